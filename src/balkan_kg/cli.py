@@ -1,0 +1,318 @@
+"""The ``balkan-kg`` command line.
+
+Exit codes: 0 success; 1 the data fails validation, a quality check, a consistency check,
+or a lookup found nothing; 2 bad input or usage (unreadable file, malformed query,
+unknown query or parameter, argparse errors). Expected errors print one message on
+stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from .errors import BalkanKGError, CheckError, InconsistencyError, ValidationError
+
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph
+    from .results import QueryResult
+
+PROG = "balkan-kg"
+EXIT_OK = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+FORMATS = ("table", "json", "csv")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
+    parser = make_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:  # argparse: --help/--version (0) or usage error (2)
+        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    try:
+        return int(args.handler(args))
+    except (ValidationError, CheckError, InconsistencyError) as exc:
+        _error(str(exc))
+        return EXIT_FAILED
+    except BalkanKGError as exc:
+        _error(str(exc))
+        return EXIT_USAGE
+    except BrokenPipeError:
+        return EXIT_OK
+    except KeyboardInterrupt:
+        return 130
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the ``balkan-kg`` command, with one subparser per command."""
+    from . import __version__
+
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Build, validate and query the balkan-kg knowledge graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    graph_options = argparse.ArgumentParser(add_help=False)
+    graph_options.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out the facts from outside the source text (data/external/)",
+    )
+    graph_options.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="query only the asserted triples, without the inferred ones",
+    )
+    graph_options.add_argument(
+        "--build-dir", type=Path, metavar="DIR", help="build cache directory to use"
+    )
+    output_options = argparse.ArgumentParser(add_help=False)
+    output_options.add_argument(
+        "--format", "-f", choices=FORMATS, default="table", help="output format (default: table)"
+    )
+
+    build = commands.add_parser(
+        "build",
+        help="validate, reason and write the merged and inferred graphs",
+        description="Parse the ontology and data, validate them against the shapes, run "
+        "the quality checks and OWL 2 RL reasoning, and write merged.{ttl,nt,jsonld}, "
+        "inferred.{ttl,nt,jsonld} and manifest.json. Skipped when nothing changed.",
+    )
+    build.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    build.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out data/external/ (written to the text-only/ subdirectory)",
+    )
+    build.add_argument("--out", type=Path, metavar="DIR", help="build directory")
+    build.set_defaults(handler=_cmd_build)
+
+    validate = commands.add_parser(
+        "validate",
+        help="check data against the SHACL shapes",
+        description="Validate RDF files (default: the project data and external facts) "
+        "against the SHACL shapes. For the project data the quality checks run too. "
+        "Exit 0 if it conforms, 1 on violations, 2 if an input cannot be read.",
+    )
+    validate.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files")
+    validate.add_argument("--shapes", type=Path, metavar="FILE", help="SHACL shapes file")
+    validate.add_argument(
+        "--ontology", type=Path, metavar="FILE", help="ontology giving the class hierarchy"
+    )
+    validate.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out data/external/ when validating the project data",
+    )
+    validate.set_defaults(handler=_cmd_validate)
+
+    queries = commands.add_parser(
+        "queries",
+        help="list the canned queries",
+        description="List the canned queries with their parameters and examples.",
+    )
+    queries.set_defaults(handler=_cmd_queries)
+
+    query = commands.add_parser(
+        "query",
+        parents=[graph_options, output_options],
+        help="run a canned query",
+        description="Run a canned query by name, e.g. "
+        "'balkan-kg query members-since --param org=bk:NATO'.",
+    )
+    query.add_argument("name", metavar="NAME", help="query name (see 'balkan-kg queries')")
+    query.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value; repeat for several",
+    )
+    query.add_argument(
+        "--example",
+        nargs="?",
+        type=int,
+        const=1,
+        metavar="N",
+        help="use the parameters of the query's N-th '# example:' line (default 1); "
+        "--param values override them",
+    )
+    query.set_defaults(handler=_cmd_query)
+
+    sparql = commands.add_parser(
+        "sparql",
+        parents=[graph_options, output_options],
+        help="run an ad-hoc SPARQL query",
+        description="Run a read-only SPARQL query given as text, with --file, or on "
+        "standard input ('-'). The project prefixes (bk:, bkg:, ...) are predeclared.",
+    )
+    sparql.add_argument("text", nargs="?", metavar="QUERY", help="query text, or - for stdin")
+    sparql.add_argument("--file", type=Path, metavar="F", help="read the query from F")
+    sparql.set_defaults(handler=_cmd_sparql)
+
+    provenance = commands.add_parser(
+        "provenance",
+        parents=[graph_options],
+        help="show where the facts about a term come from in the text",
+        description="Print, for each fact about TERM, the sentence of the source text "
+        "and the quoted span it was extracted from.",
+    )
+    provenance.add_argument("term", metavar="TERM", help="prefixed name or IRI, e.g. bk:Albania")
+    provenance.set_defaults(handler=_cmd_provenance)
+    return parser
+
+
+def _cmd_build(args: argparse.Namespace) -> int:
+    from .build import build
+
+    result = build(args.out, include_external=args.include_external, force=args.force)
+    triples = result.manifest.get("triples", {})
+    state = "up to date" if result.reused else "built"
+    print(
+        f"{state}: {result.out_dir} ({triples.get('merged', '?')} asserted, "
+        f"{triples.get('inferred', '?')} inferred triples)"
+    )
+    return EXIT_OK
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    from .parsing import new_graph, parse_files
+    from .resources import default_layout
+    from .validate import validate
+
+    layout = default_layout()
+    shapes = parse_files([args.shapes or layout.shapes])
+    ontology_file = args.ontology or (layout.ontology if layout.ontology.is_file() else None)
+    ontology = parse_files([ontology_file]) if ontology_file else new_graph()
+    files = args.files or layout.source_files(args.include_external, include_ontology=False)
+    data = parse_files(files)
+    report = validate(data, shapes=shapes, ontology=ontology, layout=layout)
+    print(report.text)
+    if not report.conforms:
+        return EXIT_FAILED
+    if not args.files:
+        from .checks import run_checks
+
+        failures = run_checks(ontology, data, layout.check_files())
+        if failures:
+            raise CheckError(failures)
+        print(f"All {len(layout.check_files())} quality checks passed.")
+    return EXIT_OK
+
+
+def _cmd_queries(args: argparse.Namespace) -> int:
+    from .catalog import list_queries
+
+    for query in list_queries():
+        print(f"{query.name}: {query.title}")
+        for param in query.params:
+            need = "required" if param.required else "optional"
+            print(f"    --param {param.name}=<{param.type}>  ({need}) {param.description}")
+        for example in query.examples:
+            shown = " ".join(f"--param {k}={v}" for k, v in example.items())
+            print(f"    e.g. {PROG} query {query.name} {shown}".rstrip())
+    return EXIT_OK
+
+
+def _cmd_query(args: argparse.Namespace) -> int:
+    from .catalog import get_query
+    from .errors import ParameterError
+    from .params import bind
+
+    query = get_query(args.name)
+    params: dict[str, object] = {}
+    if args.example is not None:
+        if not 1 <= args.example <= len(query.examples):
+            raise ParameterError(
+                f"query {query.name!r} has {len(query.examples)} example(s), "
+                f"no example {args.example}"
+            )
+        params.update(query.examples[args.example - 1])
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"--param expects NAME=VALUE, got {item!r}")
+        params[name] = value
+    text = bind(query, **params)  # fail on bad input before loading the graph
+    _write_result(_load(args).sparql(text), args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_sparql(args: argparse.Namespace) -> int:
+    from .errors import InputError, QueryError
+
+    if args.file is not None and args.text is not None:
+        raise QueryError("give the query either as text or with --file, not both")
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(args.file, None, f"cannot read file: {exc}") from None
+    elif args.text == "-":
+        text = sys.stdin.read()
+    elif args.text:
+        text = args.text
+    else:
+        raise QueryError("no query given: pass QUERY, --file F, or - to read stdin")
+    from .querytext import query_form
+
+    query_form(text)  # reject updates and junk before loading the graph
+    _write_result(_load(args).sparql(text), args.format, sys.stdout)
+    return EXIT_OK
+
+
+def _cmd_provenance(args: argparse.Namespace) -> int:
+    from .errors import ParameterError
+    from .namespaces import shorten
+    from .params import expand_iri
+
+    try:
+        iri = expand_iri(args.term)
+    except ValueError as exc:
+        raise ParameterError(f"TERM {args.term!r} is not an IRI: {exc}") from None
+    records = _load(args).provenance(iri)
+    if not records:
+        _error(f"no provenance found for {shorten(iri)}")
+        return EXIT_FAILED
+    for record in records:
+        print(shorten(record.fact) if record.fact else f"{shorten(iri)} (named in the text)")
+        print(f"  sentence {shorten(record.sentence)}: {record.sentence_text}")
+        if record.quote is not None:
+            span = f" [{record.begin}-{record.end}]" if record.begin is not None else ""
+            print(f'  quote{span}: "{record.quote}"')
+    return EXIT_OK
+
+
+def _load(args: argparse.Namespace) -> KnowledgeGraph:
+    from .api import load
+
+    return load(
+        include_external=args.include_external,
+        reasoning=args.reasoning,
+        build_dir=args.build_dir,
+    )
+
+
+def _write_result(result: QueryResult, format_name: str, out: TextIO) -> None:
+    if format_name == "json":
+        out.write(result.to_json() + "\n")
+    elif format_name == "csv":
+        out.write(result.to_csv())
+    else:
+        out.write(result.to_table() + "\n")
+
+
+def _error(message: str) -> None:
+    print(f"{PROG}: error: {message}", file=sys.stderr)

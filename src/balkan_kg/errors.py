@@ -1,0 +1,88 @@
+"""The exception hierarchy of balkan-kg.
+
+Every error that the package raises on purpose derives from :class:`BalkanKGError`, so a
+caller (and the CLI) can tell an expected failure, with a message meant for a person,
+from a bug.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .validate import ValidationReport
+
+
+class BalkanKGError(Exception):
+    """Base class of all expected errors; ``str(error)`` is a complete message."""
+
+
+class InputError(BalkanKGError):
+    """An input file is missing, unreadable or malformed.
+
+    ``str(error)`` is ``"path:line: message"``, or ``"path: message"`` when the line is
+    unknown (``line`` is ``None``). Lines are 1-based.
+    """
+
+    def __init__(self, path: str | Path, line: int | None, message: str) -> None:
+        self.path = Path(path)
+        self.line = line
+        self.message = message
+        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+class QueryError(BalkanKGError):
+    """A SPARQL query could not be prepared or run."""
+
+
+class UnknownQueryError(QueryError):
+    """No canned query has the requested name; ``suggestions`` holds close names."""
+
+    def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        message = f"unknown query {name!r}"
+        if self.suggestions:
+            message += "; did you mean " + " or ".join(repr(s) for s in self.suggestions) + "?"
+        message += " (run 'balkan-kg queries' for the list)"
+        super().__init__(message)
+
+
+class ParameterError(QueryError):
+    """A query parameter is unknown, missing, or has a value of the wrong type."""
+
+
+class ValidationError(BalkanKGError):
+    """The data does not conform to the SHACL shapes; ``report`` holds the details."""
+
+    def __init__(self, report: ValidationReport) -> None:
+        self.report = report
+        super().__init__(f"the data does not conform to the shapes:\n{report.text}")
+
+
+class CheckError(BalkanKGError):
+    """One or more quality-check queries returned rows; ``failures`` maps check -> rows."""
+
+    def __init__(self, failures: dict[str, list[str]]) -> None:
+        self.failures = failures
+        lines = [f"{len(failures)} quality check(s) failed:"]
+        for name, rows in failures.items():
+            lines.append(f"  {name}: {len(rows)} row(s)")
+            lines.extend(f"    {row}" for row in rows)
+        super().__init__("\n".join(lines))
+
+
+class InconsistencyError(BalkanKGError):
+    """OWL 2 RL reasoning found the knowledge graph inconsistent."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        self.messages = list(messages)
+        body = "\n".join(f"  {m}" for m in self.messages)
+        super().__init__(f"the knowledge graph is inconsistent:\n{body}")
+
+
+class BuildError(BalkanKGError):
+    """The build was asked to do something unsafe, e.g. write among curated files."""

@@ -1,0 +1,215 @@
+"""Typed query parameters and their binding into a query text.
+
+Binding semantics (the same for every engine): the line of the query that consists of
+``#PARAMS`` (surrounding whitespace allowed) is replaced by one ``VALUES`` block with
+the supplied parameters, ``VALUES (?a ?b) { (term term) }``. Each term is an rdflib
+term built from a validated value and written with ``.n3()``; a raw user string is never
+formatted into the query. An omitted optional parameter is simply not in the block, so
+its variable stays unbound; when no parameter is supplied the line is removed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Final
+
+from .errors import ParameterError
+from .namespaces import PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
+
+    from .catalog import CannedQuery, Param
+
+PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", "year")
+"""The parameter types a query header may declare."""
+
+PARAMS_LINE: Final = re.compile(r"^[ \t]*#PARAMS[ \t]*$", re.MULTILINE)
+"""Matches the placeholder line that :func:`bind` replaces."""
+
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+_FORBIDDEN_IRI_CHARS = frozenset(' <>"{}|^`\\')
+_PREFIXED = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*)?:(.*)$", re.DOTALL)
+_OPAQUE_SCHEMES = frozenset({"urn", "mailto", "tag"})
+_INTEGER = re.compile(r"^[+-]?[0-9]+$")
+_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
+_YEAR = re.compile(r"^-?[0-9]{1,4}$")
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
+
+
+def expand_iri(value: str) -> str:
+    """Turn ``bk:NATO``, ``<https://...>`` or ``https://...`` into a checked absolute IRI.
+
+    Prefixed names use :data:`~balkan_kg.namespaces.PREFIXES`. An unbracketed value
+    is taken as a full IRI only if it contains ``://`` or uses an opaque scheme (``urn``,
+    ``mailto``, ``tag``), so a misspelt prefix is an error rather than a strange IRI.
+    Raises :class:`ValueError` with the reason if the value is not acceptable.
+    """
+    text = value.strip()
+    if text.startswith("<") and text.endswith(">"):
+        iri = text[1:-1]
+    elif "://" in text:
+        iri = text
+    else:
+        match = _PREFIXED.match(text)
+        if match is None:
+            raise ValueError("not an IRI or prefixed name")
+        prefix = match.group(1) or ""
+        if prefix in PREFIXES:
+            iri = PREFIXES[prefix] + match.group(2)
+        elif prefix.lower() in _OPAQUE_SCHEMES:
+            iri = text
+        else:
+            known = ", ".join(sorted(PREFIXES))
+            raise ValueError(f"unknown prefix {prefix + ':'!r} (known prefixes: {known})")
+    if not _SCHEME.match(iri):
+        raise ValueError("not an absolute IRI")
+    bad = sorted({c for c in iri if c in _FORBIDDEN_IRI_CHARS or ord(c) < 0x21})
+    if bad:
+        shown = " ".join(repr(c) for c in bad)
+        raise ValueError(f"IRI contains characters that are not allowed: {shown}")
+    return iri
+
+
+def to_term(type_name: str, value: object) -> Identifier:
+    """Convert a Python value or a command-line string to an rdflib term of ``type_name``.
+
+    Accepted values per type: ``iri`` - str (prefixed name, ``<IRI>`` or full IRI) or
+    ``URIRef``; ``string`` - str; ``integer`` - int or a string of digits; ``decimal`` -
+    Decimal, int, float or a decimal string; ``boolean`` - bool or true/false/1/0/yes/no;
+    ``date`` - ``datetime.date`` or ``YYYY-MM-DD``; ``year`` - int or a string of up to
+    four digits, bound as ``xsd:integer``. Raises :class:`ValueError` with the expected
+    type named, for the caller to wrap with the parameter and query names.
+    """
+    from rdflib import XSD, Literal, URIRef
+
+    if type_name not in PARAM_TYPES:
+        raise ValueError(f"unknown parameter type {type_name!r}")
+    expects = f"expects {type_name}, got {_show(value)}"
+    if type_name == "iri":
+        if not isinstance(value, str):
+            raise ValueError(expects)
+        try:
+            return URIRef(expand_iri(value))
+        except ValueError as exc:
+            raise ValueError(f"{expects}: {exc}") from None
+    if type_name == "string":
+        if not isinstance(value, str):
+            raise ValueError(expects)
+        return Literal(value)
+    if type_name in ("integer", "year"):
+        if isinstance(value, bool):
+            raise ValueError(expects)
+        if isinstance(value, int):
+            number = value
+        elif isinstance(value, str) and _INTEGER.match(value.strip()):
+            number = int(value.strip())
+        else:
+            raise ValueError(expects)
+        if type_name == "year" and not _YEAR.match(str(number)):
+            raise ValueError(expects)
+        return Literal(str(number), datatype=XSD.integer)
+    if type_name == "decimal":
+        if isinstance(value, bool):
+            raise ValueError(expects)
+        try:
+            if isinstance(value, Decimal | int):
+                number_d = Decimal(value)
+            elif isinstance(value, float):
+                number_d = Decimal(repr(value))
+            elif isinstance(value, str) and _DECIMAL.match(value.strip()):
+                number_d = Decimal(value.strip())
+            else:
+                raise ValueError(expects)
+        except InvalidOperation:
+            raise ValueError(expects) from None
+        if not number_d.is_finite():
+            raise ValueError(expects)
+        return Literal(number_d, datatype=XSD.decimal)
+    if type_name == "boolean":
+        if isinstance(value, bool):
+            flag = value
+        elif isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            flag = value.strip().lower() in _TRUE
+        else:
+            raise ValueError(expects)
+        return Literal(flag)
+    # date
+    if isinstance(value, dt.datetime):
+        raise ValueError(expects)
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        try:
+            day = dt.date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(expects) from None
+    else:
+        raise ValueError(expects)
+    return Literal(day.isoformat(), datatype=XSD.date)
+
+
+def param_term(query: CannedQuery, param: Param, value: object) -> Identifier:
+    """:func:`to_term` for ``param`` of ``query``, raising :class:`ParameterError`."""
+    try:
+        return to_term(param.type, value)
+    except ValueError as exc:
+        raise ParameterError(f"parameter {param.name!r} of query {query.name!r} {exc}") from None
+
+
+def check_params(query: CannedQuery, params: dict[str, object]) -> dict[str, Identifier]:
+    """Validate ``params`` against ``query``'s declared parameters and convert them.
+
+    A value of ``None`` counts as omitted. Raises :class:`ParameterError` for an unknown
+    name (listing the valid ones), a missing required parameter, or a wrong type.
+    Returns the terms in declaration order.
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        valid = ", ".join(declared) if declared else "none"
+        raise ParameterError(
+            f"unknown parameter {unknown[0]!r} for query {query.name!r} (valid parameters: {valid})"
+        )
+    supplied = {k: v for k, v in params.items() if v is not None}
+    missing = [p.name for p in query.params if p.required and p.name not in supplied]
+    if missing:
+        raise ParameterError(
+            f"query {query.name!r} needs parameter {missing[0]!r} "
+            f"({declared[missing[0]].type}): {declared[missing[0]].description}"
+        )
+    return {
+        p.name: param_term(query, p, supplied[p.name]) for p in query.params if p.name in supplied
+    }
+
+
+def values_block(terms: dict[str, Identifier]) -> str:
+    """The ``VALUES`` clause for ``terms``, or ``""`` if there are none."""
+    if not terms:
+        return ""
+    names = " ".join(f"?{name}" for name in terms)
+    row = " ".join(term.n3() for term in terms.values())
+    return f"VALUES ({names}) {{ ({row}) }}"
+
+
+def bind(query: CannedQuery, **params: object) -> str:
+    """The text of ``query`` with its ``#PARAMS`` line replaced by the bound parameters.
+
+    See the module docstring for the semantics. Raises :class:`ParameterError` for bad
+    parameters (see :func:`check_params`).
+    """
+    terms = check_params(query, params)
+    block = values_block(terms)
+    return PARAMS_LINE.sub(lambda m: _indent(m.group(0)) + block, query.text, count=1)
+
+
+def _indent(line: str) -> str:
+    return line[: len(line) - len(line.lstrip())]
+
+
+def _show(value: object) -> str:
+    text = repr(value)
+    return text if len(text) <= 80 else text[:77] + "..."

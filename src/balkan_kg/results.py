@@ -1,0 +1,278 @@
+"""Query results as Python values, and their W3C serialisations.
+
+A :class:`QueryResult` keeps the rdflib terms (``raw_rows``) and offers the same rows
+with values converted to Python (``rows``):
+
+==========================================  ==========================
+RDF term                                    Python value
+==========================================  ==========================
+IRI                                         :class:`IRI` (a ``str``)
+blank node                                  :class:`BlankNode` (a ``str``)
+plain, ``xsd:string``, language-tagged      ``str``
+``xsd:integer`` and its derived types       ``int``
+``xsd:decimal``                             ``decimal.Decimal``
+``xsd:double``, ``xsd:float``               ``float``
+``xsd:boolean``                             ``bool``
+``xsd:date``                                ``datetime.date``
+``xsd:dateTime``                            ``datetime.datetime``
+``xsd:gYear``                               ``int``
+any other datatype, or an ill-typed value   ``str`` (the lexical form)
+unbound                                     ``None``
+==========================================  ==========================
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Literal
+
+from .namespaces import XSD, shorten
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping, Sequence
+
+    from rdflib import Graph
+    from rdflib.term import Node
+
+ResultKind = Literal["select", "ask", "construct"]
+
+_INTEGER_TYPES = frozenset(
+    XSD + name
+    for name in (
+        "integer",
+        "int",
+        "long",
+        "short",
+        "byte",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+_GYEAR = re.compile(r"^(-?[0-9]{4,})(Z|[+-][0-9]{2}:[0-9]{2})?$")
+
+
+class IRI(str):
+    """An IRI returned by a query; a ``str`` whose repr is ``IRI('...')``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"IRI({str.__repr__(self)})"
+
+    @property
+    def short(self) -> str:
+        """The IRI as a prefixed name if a project prefix covers it, else ``<...>``."""
+        return shorten(self)
+
+
+class BlankNode(str):
+    """A blank node label returned by a query; repr ``BlankNode('...')``."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"BlankNode({str.__repr__(self)})"
+
+
+def to_python(term: Node | None) -> object:
+    """Convert one rdflib term to a Python value, following the table in the module doc."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RDFLiteral
+
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return IRI(term)
+    if isinstance(term, BNode):
+        return BlankNode(term)
+    if not isinstance(term, RDFLiteral):
+        return str(term)
+    lexical = str(term)
+    datatype = str(term.datatype) if term.datatype is not None else None
+    try:
+        if datatype is None or datatype == XSD + "string":
+            return lexical
+        if datatype in _INTEGER_TYPES:
+            return int(lexical.strip())
+        if datatype == XSD + "decimal":
+            return Decimal(lexical.strip())
+        if datatype in (XSD + "double", XSD + "float"):
+            return float(lexical.strip().replace("INF", "inf"))
+        if datatype == XSD + "boolean":
+            flag = lexical.strip()
+            if flag in ("true", "1"):
+                return True
+            if flag in ("false", "0"):
+                return False
+            return lexical
+        if datatype == XSD + "date":
+            return dt.date.fromisoformat(lexical.strip())
+        if datatype == XSD + "dateTime":
+            return dt.datetime.fromisoformat(lexical.strip().replace("Z", "+00:00"))
+        if datatype == XSD + "gYear":
+            match = _GYEAR.match(lexical.strip())
+            return int(match.group(1)) if match else lexical
+    except (ValueError, InvalidOperation):
+        return lexical
+    return lexical
+
+
+@dataclass
+class QueryResult:
+    """The result of a query.
+
+    For SELECT, ``variables`` are the projected names (without ``?``) and each row maps
+    every variable to a value (``None`` if unbound). For ASK, ``boolean`` holds the
+    answer and there are no rows. For CONSTRUCT (and DESCRIBE), ``graph`` holds the
+    triples and the rows list them as ``subject``/``predicate``/``object``.
+    """
+
+    variables: list[str]
+    raw_rows: list[dict[str, Node | None]] = field(default_factory=list)
+    kind: ResultKind = "select"
+    boolean: bool | None = None
+    graph: Graph | None = None
+
+    @classmethod
+    def from_rows(
+        cls, variables: Sequence[str], rows: Sequence[Mapping[str, Node | None]]
+    ) -> QueryResult:
+        """A SELECT result from raw rows (missing variables count as unbound)."""
+        names = list(variables)
+        return cls(names, [{v: row.get(v) for v in names} for row in rows])
+
+    @classmethod
+    def from_boolean(cls, answer: bool) -> QueryResult:
+        """An ASK result."""
+        return cls([], [], kind="ask", boolean=bool(answer))
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> QueryResult:
+        """A CONSTRUCT result; rows are the triples, sorted."""
+        names = ["subject", "predicate", "object"]
+        rows: list[dict[str, Node | None]] = [
+            dict(zip(names, triple, strict=True)) for triple in sorted(graph)
+        ]
+        return cls(names, rows, kind="construct", graph=graph)
+
+    @property
+    def rows(self) -> list[dict[str, object]]:
+        """The rows with every value converted by :func:`to_python`."""
+        return [{k: to_python(v) for k, v in row.items()} for row in self.raw_rows]
+
+    def __len__(self) -> int:
+        return len(self.raw_rows)
+
+    def column(self, name: str) -> list[object]:
+        """The converted values of one variable, in row order."""
+        return [to_python(row.get(name)) for row in self.raw_rows]
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The W3C SPARQL 1.1 Query Results JSON format.
+
+        SELECT and CONSTRUCT give ``{"head": {"vars": [...]}, "results": {"bindings":
+        [...]}}``, unbound variables being left out of a binding; ASK gives
+        ``{"head": {}, "boolean": ...}``.
+        """
+        if self.kind == "ask":
+            return json.dumps({"head": {}, "boolean": bool(self.boolean)}, indent=indent)
+        bindings = [
+            {name: _json_term(term) for name, term in row.items() if term is not None}
+            for row in self.raw_rows
+        ]
+        document = {"head": {"vars": self.variables}, "results": {"bindings": bindings}}
+        return json.dumps(document, indent=indent, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The W3C SPARQL 1.1 Query Results CSV format (RFC 4180, CRLF line ends).
+
+        The header row holds the variable names; IRIs are written bare, literals as
+        their lexical form (no datatype or language), blank nodes as ``_:label``, and
+        unbound values as empty fields. An ASK result is one ``true``/``false`` field
+        under the header ``boolean``.
+        """
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        if self.kind == "ask":
+            writer.writerow(["boolean"])
+            writer.writerow(["true" if self.boolean else "false"])
+            return out.getvalue()
+        writer.writerow(self.variables)
+        for row in self.raw_rows:
+            writer.writerow([_csv_term(row.get(v)) for v in self.variables])
+        return out.getvalue()
+
+    def to_table(self) -> str:
+        """An aligned plain-text table, IRIs shortened with the project prefixes.
+
+        Ends with a line giving the row count. An ASK result is just ``true``/``false``.
+        """
+        if self.kind == "ask":
+            return "true" if self.boolean else "false"
+        header = self.variables
+        body = [[show_term(row.get(v)) for v in header] for row in self.raw_rows]
+        widths = [len(h) for h in header]
+        for cells in body:
+            widths = [max(w, len(c)) for w, c in zip(widths, cells, strict=True)]
+
+        def line(cells: Sequence[str]) -> str:
+            return "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+        lines = [line(header), line(["-" * w for w in widths])]
+        lines.extend(line(cells) for cells in body)
+        count = len(body)
+        lines.append(f"({count} row{'s' if count != 1 else ''})")
+        return "\n".join(lines)
+
+
+def _json_term(term: Node) -> dict[str, str]:
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RDFLiteral
+
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    if isinstance(term, RDFLiteral):
+        item = {"type": "literal", "value": str(term)}
+        if term.language:
+            item["xml:lang"] = term.language
+        elif term.datatype is not None and str(term.datatype) != XSD + "string":
+            item["datatype"] = str(term.datatype)
+        return item
+    return {"type": "literal", "value": str(term)}
+
+
+def _csv_term(term: Node | None) -> str:
+    from rdflib import BNode
+
+    if term is None:
+        return ""
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return str(term)
+
+
+def show_term(term: Node | None) -> str:
+    """A term as shown in tables: IRIs as prefixed names, literals as their text."""
+    from rdflib import BNode, URIRef
+
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return " ".join(str(term).split())
