@@ -1,0 +1,110 @@
+"""The README's table of what is in the graph matches the data it describes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from rdflib import RDF, URIRef
+
+from balkan_kg.namespaces import PREFIXES
+from balkan_kg.parsing import parse_files
+
+ROOT = Path(__file__).resolve().parents[1]
+BKG = PREFIXES["bkg"]
+NIF = PREFIXES["nif"]
+
+# README row label -> the classes whose asserted instances the row counts, one group
+# per comma-separated figure ("people, posts, groups | 1, 1, 5").
+TEXT_ROWS: dict[str, list[list[str]]] = {
+    "states": [["bkg:State"]],
+    "organisations (NATO, EU)": [["bkg:Alliance", "bkg:Union"]],
+    "region (Western Balkans)": [["bkg:Region"]],
+    "programmes (PfP, 2 tailored, MAP)": [
+        ["bkg:PartnershipProgramme", "bkg:TailoredPartnershipProgramme", "bkg:MembershipActionPlan"]
+    ],
+    "missions (KFOR, EUFOR Althea), armed force (KSF)": [["bkg:MilitaryMission", "bkg:ArmedForce"]],
+    "people, posts, groups": [["bkg:Person"], ["bkg:Post"], ["bkg:Group"]],
+    "events (1999 intervention, Kosovo war, 2018 decision)": [
+        ["bkg:MilitaryIntervention", "bkg:War", "bkg:Decision"]
+    ],
+    "prospects, phenomena": [["bkg:Prospect"], ["bkg:Phenomenon"]],
+    "memberships / non-memberships": [["bkg:Membership"], ["bkg:NonMembership"]],
+    "region inclusions": [["bkg:RegionInclusion"]],
+    "programme participations": [["bkg:ProgrammeParticipation"]],
+    "bilateral relations": [["bkg:BilateralRelation"]],
+    "stances": [["bkg:Stance"]],
+    "assessments, conditions, motivations": [
+        ["bkg:Assessment"],
+        ["bkg:Condition"],
+        ["bkg:Motivation"],
+    ],
+    "supports, deployments, strength changes": [
+        ["bkg:Support"],
+        ["bkg:MissionDeployment"],
+        ["bkg:StrengthChange"],
+    ],
+    "post holdings, force profiles": [["bkg:PostHolding"], ["bkg:ForceProfile"]],
+    "sentences / text spans": [["nif:Sentence"], ["nif:Phrase"]],
+}
+EXTERNAL_ROWS: dict[str, list[list[str]]] = {
+    "identity links to Wikidata": [["bkg:IdentityLink"]],
+    "exact accession dates": [["bkg:AccessionDate"]],
+    "the four non-recognising NATO members": [["bkg:GroupComposition"]],
+    "KFOR's location": [["bkg:MissionDeployment"]],
+    "states named only there": [["bkg:State"]],
+}
+
+
+def _iri(curie: str) -> URIRef:
+    prefix, local = curie.split(":", 1)
+    return URIRef(PREFIXES[prefix] + local)
+
+
+def _readme_table() -> tuple[dict[str, list[int]], dict[str, list[int]]]:
+    """Parse the two-sided table under "What is in the graph" into label -> figures."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## What is in the graph", 1)[1].split("\n## ", 1)[0]
+    left: dict[str, list[int]] = {}
+    right: dict[str, list[int]] = {}
+    for line in section.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if len(cells) != 5 or not re.match(r"^[\d ,/]+$", cells[1] or "x"):
+            continue
+        left[cells[0]] = [int(n) for n in re.findall(r"\d+", cells[1])]
+        if cells[3]:
+            right[cells[3]] = [int(n) for n in re.findall(r"\d+", cells[4])]
+    return left, right
+
+
+def _count(graph, classes: list[str]) -> int:
+    return len({s for c in classes for s in graph.subjects(RDF.type, _iri(c))})
+
+
+@pytest.fixture(scope="module")
+def graphs():
+    data = ROOT / "data"
+    text = parse_files(sorted(data.glob("*.ttl")))
+    external = parse_files(sorted((data / "external").glob("*.ttl")))
+    return text, external
+
+
+def test_readme_lists_every_row_this_test_knows():
+    left, right = _readme_table()
+    assert set(left) == set(TEXT_ROWS)
+    assert set(right) == set(EXTERNAL_ROWS)
+
+
+@pytest.mark.parametrize("label", sorted(TEXT_ROWS))
+def test_readme_count_of_text_facts_matches_data(graphs, label):
+    left, _ = _readme_table()
+    actual = [_count(graphs[0], group) for group in TEXT_ROWS[label]]
+    assert left[label] == actual, f"README row {label!r} says {left[label]}, data has {actual}"
+
+
+@pytest.mark.parametrize("label", sorted(EXTERNAL_ROWS))
+def test_readme_count_of_external_facts_matches_data(graphs, label):
+    _, right = _readme_table()
+    actual = [_count(graphs[1], group) for group in EXTERNAL_ROWS[label]]
+    assert right[label] == actual, f"README row {label!r} says {right[label]}, data has {actual}"
