@@ -1112,6 +1112,20 @@ CASES: list[Case] = [
         "the KFOR location fact is about KFOR, not Kosovo",
     ),
     case(
+        "external-facts",
+        "fact=bk:accession-albania-nato",
+        "fact kind subject source",
+        [
+            (
+                "bk:accession-albania-nato",
+                "bkg:AccessionDate",
+                "bk:Albania",
+                NATO_MEMBERS_PAGE,
+            )
+        ],
+        "one fact: Albania's exact NATO accession date, from NATO's list of members",
+    ),
+    case(
         "wikidata-links",
         "entity=bk:Kosovo",
         "entity wikidata source",
@@ -1349,6 +1363,16 @@ def test_provenance_rows_all_have_a_sentence_containing_the_quote(kg: KnowledgeG
 def test_external_fact_has_no_text_provenance(kg: KnowledgeGraph) -> None:
     assert kg.query("provenance", term="bk:accession-albania-nato").rows == []
     assert kg.query("provenance", term="bk:Greece").rows == []
+
+
+def test_external_fact_provenance_is_its_source(kg: KnowledgeGraph) -> None:
+    assert kg.external_sources("bk:accession-albania-nato") == [
+        (expand("bk:accession-albania-nato"), NATO_MEMBERS_PAGE)
+    ]
+    assert kg.external_sources("bk:Greece") == [
+        (expand("bk:wikidata-Greece"), "https://www.wikidata.org/wiki/Q41")
+    ]
+    assert kg.external_sources("bk:Stoltenberg") == []
 
 
 def test_provenance_helper_uses_the_canned_query(kg: KnowledgeGraph) -> None:

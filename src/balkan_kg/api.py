@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 PROVENANCE_QUERY = "provenance"
 """The canned query behind :meth:`KnowledgeGraph.provenance` (one ``term iri`` param)."""
+EXTERNAL_QUERY = "external-facts"
+"""The canned query behind :meth:`KnowledgeGraph.external_sources`."""
 
 
 class Provenance(NamedTuple):
@@ -102,6 +104,23 @@ class KnowledgeGraph:
     def sparql(self, text: str) -> QueryResult:
         """Run a read-only SPARQL query; the project prefixes need not be declared."""
         return run(self.engine, with_project_prefixes(text))
+
+    def external_sources(self, iri: str) -> list[tuple[str, str]]:
+        """``(fact, source)`` for the external fact ``iri``, or for the external facts
+        about the entity ``iri``: the provenance of what the text does not state.
+
+        Runs the canned query ``external-facts``; empty when external facts were left
+        out of the load or the project's catalogue has no such query.
+        """
+        from .catalog import list_queries
+
+        if EXTERNAL_QUERY not in {q.name for q in list_queries(self.layout)}:
+            return []
+        rows = (
+            self.query(EXTERNAL_QUERY, fact=iri).rows
+            or self.query(EXTERNAL_QUERY, subject=iri).rows
+        )
+        return [(str(row["fact"]), str(row["source"])) for row in rows]
 
     def provenance(self, iri: str) -> list[Provenance]:
         """Where facts about ``iri`` (prefixed name or full IRI) come from in the text.

@@ -282,8 +282,10 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
         iri = expand_iri(args.term)
     except ValueError as exc:
         raise ParameterError(f"TERM {args.term!r} is not an IRI: {exc}") from None
-    records = _load(args).provenance(iri)
-    if not records:
+    kg = _load(args)
+    records = kg.provenance(iri)
+    external = kg.external_sources(iri)
+    if not records and not external:
         _error(f"no provenance found for {shorten(iri)}")
         return EXIT_FAILED
     for record in records:
@@ -292,6 +294,9 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
         if record.quote is not None:
             span = f" [{record.begin}-{record.end}]" if record.begin is not None else ""
             print(f'  quote{span}: "{record.quote}"')
+    for fact, source in external:
+        print(f"{shorten(fact)} (external fact, not in the text)")
+        print(f"  source: {source}")
     return EXIT_OK
 
 
