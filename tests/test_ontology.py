@@ -32,6 +32,8 @@ from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, Namespace
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
+from balkan_kg.parsing import parse_files
+
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = REPO / "ontology" / "balkan-kg.ttl"
 CHECKS_DIR = REPO / "ontology" / "checks"
@@ -126,11 +128,8 @@ def read_header(path: Path) -> dict[str, str]:
 
 
 def parse_turtle(paths: list[Path]) -> Graph:
-    """A new rdflib graph holding every Turtle file of ``paths``."""
-    graph = Graph()
-    for path in paths:
-        graph.parse(path, format="turtle")
-    return graph
+    """A new graph holding every Turtle file of ``paths``, parsed the project's one way."""
+    return parse_files(paths)
 
 
 def copy_graph(graph: Graph) -> Graph:

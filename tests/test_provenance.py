@@ -21,6 +21,8 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
+from balkan_kg.parsing import parse_files
+
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "data" / "source" / "report-excerpt.txt"
 RDF_FILES = [
@@ -81,10 +83,7 @@ def text() -> str:
 @pytest.fixture(scope="module")
 def graph() -> Graph:
     """Ontology, data and external data, as asserted."""
-    merged = Graph()
-    for path in RDF_FILES:
-        merged.parse(path, format="turtle")
-    return merged
+    return parse_files(RDF_FILES)
 
 
 def copy_graph(graph: Graph) -> Graph:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from .namespaces import SH, shorten
 from .parsing import new_graph, parse_files
 from .resources import Layout, default_layout
+from .results import show_term
 
 if TYPE_CHECKING:
     from rdflib import Graph, Namespace
@@ -115,8 +116,8 @@ def validate(
         _results(report_graph),
         key=lambda r: (
             _SEVERITY_ORDER.get(r.severity, 9),
-            _show(r.focus),
-            _show(r.path),
+            show_term(r.focus),
+            show_term(r.path),
             r.message,
         ),
     )
@@ -129,9 +130,9 @@ def render(results: list[ValidationResult]) -> str:
         return "Conforms."
     lines = []
     for r in results:
-        where = _show(r.focus)
+        where = show_term(r.focus)
         if r.path is not None:
-            where += " " + _show(r.path)
+            where += " " + show_term(r.path)
         lines.append(f"{r.severity}: {where}: {r.message}")
     return "\n".join(lines)
 
@@ -197,17 +198,3 @@ def _results(report: Graph) -> list[ValidationResult]:
             )
         )
     return results
-
-
-def _show(term: Node | None) -> str:
-    from rdflib import BNode, Literal, URIRef
-
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
