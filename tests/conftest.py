@@ -12,6 +12,9 @@ import pytest
 
 from balkan_kg.resources import Layout
 
+# Session-scoped SPARQL servers (Oxigraph, Virtuoso) and a scripted HTTP server.
+pytest_plugins = ("servers",)
+
 PREFIXES = """\
 @prefix bkg: <https://w3id.org/balkan-kg/ontology#> .
 @prefix bk: <https://w3id.org/balkan-kg/id/> .

@@ -14,7 +14,7 @@ from balkan_kg import resources
 from balkan_kg.cli import main, make_parser
 from balkan_kg.resources import Layout
 
-COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance"]
+COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance", "load"]
 GOOD = (
     "@prefix bkg: <https://w3id.org/balkan-kg/ontology#> .\n"
     "@prefix bk: <https://w3id.org/balkan-kg/id/> .\n"

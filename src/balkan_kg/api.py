@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 from .engine import Engine, RdflibEngine, run
-from .errors import QueryError
+from .errors import EngineError, QueryError
 from .querytext import with_project_prefixes
 
 if TYPE_CHECKING:
@@ -17,6 +18,9 @@ if TYPE_CHECKING:
     from .resources import Layout
     from .results import QueryResult
     from .validate import ValidationReport
+
+TRIPLE_COUNT_QUERY = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
+"""Counts the triples of the default graph (or of the ``default-graph-uri`` graph)."""
 
 PROVENANCE_QUERY = "provenance"
 """The canned query behind :meth:`KnowledgeGraph.provenance` (one ``term iri`` param)."""
@@ -43,35 +47,64 @@ class Provenance(NamedTuple):
 class KnowledgeGraph:
     """A loaded knowledge graph: asserted triples plus (optionally) inferred ones.
 
-    Prefer :func:`load`; the constructor is for wrapping a graph you already have.
-    ``data`` is the graph that :meth:`validate` checks (default: the data files of
-    ``layout`` with external facts as ``include_external`` says).
+    Prefer :func:`load`; the constructor is for wrapping a graph you already have, or an
+    engine. Queries go to ``engine`` (default: rdflib over ``graph``). ``graph`` may be
+    left out when ``engine`` is given: :attr:`graph` is then parsed on first use from
+    ``graph_files``, and raises :class:`~balkan_kg.errors.EngineError` if there are none
+    (a remote endpoint). ``data`` is the graph that :meth:`validate` checks (default:
+    the data files of ``layout`` with external facts as ``include_external`` says).
     """
 
     def __init__(
         self,
-        graph: Graph,
+        graph: Graph | None = None,
         *,
         layout: Layout | None = None,
         include_external: bool = True,
         build: BuildResult | None = None,
         engine: Engine | None = None,
         data: Graph | None = None,
+        graph_files: Sequence[Path] = (),
     ) -> None:
         from .resources import default_layout
 
-        self.graph = graph
+        if graph is None and engine is None:
+            raise EngineError("KnowledgeGraph needs a graph, an engine, or both")
+        self._graph = graph
+        self._graph_files = list(graph_files)
         self.layout = layout or default_layout()
         self.include_external = include_external
         self.build = build
-        self.engine: Engine = engine or RdflibEngine(graph)
+        self.engine: Engine = engine or RdflibEngine(graph)  # type: ignore[arg-type]
         self._data = data
 
+    @property
+    def graph(self) -> Graph:
+        """The triples as an rdflib graph (parsed lazily when the engine is not rdflib)."""
+        if self._graph is None:
+            if not self._graph_files:
+                raise EngineError(
+                    f"no local rdflib graph: queries go to {self.engine!r}; "
+                    "use kg.sparql() or load a local engine"
+                )
+            from .parsing import new_graph, parse_files
+
+            self._graph = parse_files(self._graph_files, new_graph())
+        return self._graph
+
     def __len__(self) -> int:
-        return len(self.graph)
+        """The number of triples (asked of the engine when there is no local graph)."""
+        if self._graph is not None:
+            return len(self._graph)
+        sized = getattr(self.engine, "__len__", None)
+        if sized is not None:
+            return int(sized())
+        rows = self.sparql(TRIPLE_COUNT_QUERY).rows
+        return int(rows[0]["triples"]) if rows else 0  # type: ignore[call-overload]
 
     def __repr__(self) -> str:
-        return f"<KnowledgeGraph {len(self.graph)} triples>"
+        engine = getattr(self.engine, "name", type(self.engine).__name__)
+        return f"<KnowledgeGraph {len(self)} triples, engine {engine}>"
 
     def validate(self) -> ValidationReport:
         """Validate the asserted data against the project shapes (see :mod:`.validate`)."""
@@ -148,14 +181,60 @@ def load(
     *,
     build_dir: str | Path | None = None,
     layout: Layout | None = None,
+    engine: str | None = None,
+    endpoint: str | None = None,
+    default_graph: str | None = None,
+    timeout: float | None = None,
 ) -> KnowledgeGraph:
-    """Load the knowledge graph, building it first if the build is missing or stale.
+    """Load the knowledge graph into a query engine, building it first if needed.
 
-    Uses the build cache (``build_dir``, else ``$BALKAN_KG_BUILD_DIR``, else ``build/``
-    in a checkout, else a user cache directory), so reasoning only reruns when an input
-    changed. With ``reasoning=False`` only the asserted triples are loaded. Raises the
-    errors of :func:`balkan_kg.build.build`.
+    ``engine`` is ``"rdflib"`` (the default), ``"oxigraph"`` (embedded pyoxigraph) or
+    ``"remote"``; an ``endpoint`` URL (a SPARQL query endpoint) means ``"remote"``. Left
+    out, they come from ``$BALKAN_KG_ENGINE`` and ``$BALKAN_KG_ENDPOINT`` (see
+    :func:`balkan_kg.engine.choose_engine`). The local engines load the build cache
+    (``build_dir``, else ``$BALKAN_KG_BUILD_DIR``, else ``build/`` in a checkout, else a
+    user cache directory), so reasoning only reruns when an input changed; with
+    ``reasoning=False`` only the asserted triples (``merged.nt``) are loaded, else also
+    the closure (``inferred.nt``).
+
+    A remote endpoint serves whatever was loaded into it (``balkan-kg load``):
+    ``default_graph`` names the graph to query (sent as ``default-graph-uri``, default
+    ``$BALKAN_KG_GRAPH``) and ``timeout`` bounds each request (seconds). Options that
+    would have no effect raise :class:`~balkan_kg.errors.EngineError` instead of being
+    ignored: ``reasoning=False``, ``include_external=False`` or ``build_dir`` with a
+    remote endpoint, ``timeout`` or ``default_graph`` with a local engine. Raises the
+    errors of :func:`balkan_kg.build.build` for a local engine.
     """
+    from .engine import OxigraphEngine, choose_engine
+
+    choice = choose_engine(engine, endpoint, default_graph)
+    if choice.name == "remote":
+        from .remote import DEFAULT_TIMEOUT, RemoteEngine
+
+        unused = [
+            name
+            for name, given in (
+                ("reasoning=False", not reasoning),
+                ("include_external=False", not include_external),
+                ("build_dir", build_dir is not None),
+            )
+            if given
+        ]
+        if unused:
+            raise EngineError(
+                f"{', '.join(unused)} cannot apply to a remote endpoint: it serves what "
+                "'balkan-kg load' put into it (load it with --no-reasoning/--no-external)"
+            )
+        assert choice.endpoint is not None  # choose_engine guarantees it
+        remote = RemoteEngine(
+            choice.endpoint,
+            timeout=DEFAULT_TIMEOUT if timeout is None else timeout,
+            default_graph=choice.default_graph,
+        )
+        return KnowledgeGraph(layout=layout, include_external=include_external, engine=remote)
+    if timeout is not None:
+        raise EngineError(f"a time-out only applies to a remote endpoint, not {choice.name!r}")
+
     from .build import build
     from .parsing import new_graph, parse_files
 
@@ -163,6 +242,14 @@ def load(
     files = [result.path("merged.nt")]
     if reasoning:
         files.append(result.path("inferred.nt"))
+    if choice.name == "oxigraph":
+        return KnowledgeGraph(
+            layout=layout,
+            include_external=include_external,
+            build=result,
+            engine=OxigraphEngine.from_files(files),
+            graph_files=files,
+        )
     graph = parse_files(files, new_graph())
     return KnowledgeGraph(graph, layout=layout, include_external=include_external, build=result)
 

@@ -8,9 +8,13 @@ prefixes already declared (see :mod:`balkan_kg.querytext`).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
-from .errors import QueryError
+from .errors import EngineError, QueryError
 from .querytext import query_form
 from .results import QueryResult
 
@@ -49,8 +53,95 @@ def run(engine: Engine, query_text: str) -> QueryResult:
     return QueryResult.from_graph(engine.construct(query_text))
 
 
+ENGINES: Final = ("rdflib", "oxigraph", "remote")
+"""The engine names :func:`choose_engine` accepts; ``rdflib`` is the default."""
+
+LOCAL_ENGINES: Final = ("rdflib", "oxigraph")
+"""Engines that hold the graph in this process, loaded from the build cache."""
+
+ENGINE_ENV: Final = "BALKAN_KG_ENGINE"
+ENDPOINT_ENV: Final = "BALKAN_KG_ENDPOINT"
+GRAPH_ENV: Final = "BALKAN_KG_GRAPH"
+
+
+@dataclass(frozen=True)
+class EngineChoice:
+    """Which engine to use: ``name`` is one of :data:`ENGINES`.
+
+    ``endpoint`` (the SPARQL query URL) and ``default_graph`` (the graph sent as the
+    protocol's ``default-graph-uri``) are set only for ``remote``.
+    """
+
+    name: str
+    endpoint: str | None = None
+    default_graph: str | None = None
+
+
+def choose_engine(
+    engine: str | None = None,
+    endpoint: str | None = None,
+    default_graph: str | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> EngineChoice:
+    """Resolve the engine from the arguments and the environment.
+
+    Arguments win over the environment (``$BALKAN_KG_ENGINE``, ``$BALKAN_KG_ENDPOINT``,
+    ``$BALKAN_KG_GRAPH``; empty values count as unset), so:
+
+    * an ``endpoint`` argument means ``remote``; an ``engine`` argument names the engine
+      (``remote`` then takes the endpoint from the environment);
+    * with neither argument, ``$BALKAN_KG_ENDPOINT`` means ``remote`` and
+      ``$BALKAN_KG_ENGINE`` names the engine; with nothing set, ``rdflib``.
+
+    ``default_graph`` (else ``$BALKAN_KG_GRAPH``) applies to ``remote`` only.
+    Raises :class:`EngineError` for an unknown name, for ``remote`` without an endpoint,
+    and for choices that contradict each other (a local engine together with an
+    endpoint, or a ``default_graph`` argument for a local engine) rather than ignoring
+    one of them.
+    """
+    env = os.environ if environ is None else environ
+
+    def from_env(key: str) -> str | None:
+        return env.get(key, "").strip() or None
+
+    if engine is not None and engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if engine in LOCAL_ENGINES and endpoint is not None:
+        raise EngineError(
+            f"engine {engine!r} runs in this process; an endpoint is only used with "
+            "the 'remote' engine (leave out the engine to query the endpoint)"
+        )
+    if engine is None and endpoint is None:
+        engine = from_env(ENGINE_ENV)
+        endpoint = from_env(ENDPOINT_ENV)
+        if engine is not None and engine not in ENGINES:
+            raise EngineError(
+                f"unknown engine {engine!r} in ${ENGINE_ENV} (choose from {', '.join(ENGINES)})"
+            )
+        if engine in LOCAL_ENGINES and endpoint is not None:
+            raise EngineError(
+                f"${ENGINE_ENV}={engine} contradicts ${ENDPOINT_ENV}={endpoint}: unset one of them"
+            )
+    elif engine == "remote" and endpoint is None:
+        endpoint = from_env(ENDPOINT_ENV)
+    name = engine or ("remote" if endpoint is not None else "rdflib")
+    if name != "remote":
+        if default_graph is not None:
+            raise EngineError(
+                f"a default graph is only used with a remote endpoint, not engine {name!r}"
+            )
+        return EngineChoice(name)
+    if endpoint is None:
+        raise EngineError(
+            f"the remote engine needs an endpoint URL (--endpoint or ${ENDPOINT_ENV})"
+        )
+    return EngineChoice("remote", endpoint, default_graph or from_env(GRAPH_ENV))
+
+
 class RdflibEngine:
     """Runs queries with rdflib's SPARQL 1.1 implementation over an in-memory graph."""
+
+    name = "rdflib"
 
     def __init__(self, graph: Graph) -> None:
         self.graph = graph
@@ -89,46 +180,88 @@ class RdflibEngine:
 
 
 class OxigraphEngine:
-    """Runs queries with pyoxigraph's in-memory store, loaded from an rdflib graph.
+    """Runs queries with pyoxigraph's embedded in-memory store.
 
-    Results are converted back to rdflib terms, so callers cannot tell the engines
-    apart. Much faster than rdflib on queries with large joins or ``FILTER NOT EXISTS``.
+    Build it from an rdflib graph (``OxigraphEngine(graph)``) or, without going through
+    rdflib at all, from N-Triples/Turtle files (:meth:`from_files`, what
+    ``load(engine="oxigraph")`` uses). Results are converted back to rdflib terms, so
+    callers cannot tell the engines apart; note that Oxigraph stores every integer
+    literal as ``xsd:integer`` (an ``xsd:positiveInteger`` comes back as ``xsd:integer``),
+    which :func:`balkan_kg.results.to_python` turns into the same ``int``. Much faster than
+    rdflib on queries with large joins or ``FILTER NOT EXISTS``.
     """
 
-    def __init__(self, graph: Graph) -> None:
+    name = "oxigraph"
+
+    def __init__(self, graph: Graph | None = None) -> None:
         import pyoxigraph
 
         self.store = pyoxigraph.Store()
-        data = graph.serialize(format="nt", encoding="utf-8")
-        self.store.load(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
+        if graph is not None:
+            data = graph.serialize(format="nt", encoding="utf-8")
+            self.store.load(input=data, format=pyoxigraph.RdfFormat.N_TRIPLES)
 
-    def _query(self, query_text: str) -> object:
+    @classmethod
+    def from_files(cls, paths: Iterable[str | Path]) -> OxigraphEngine:
+        """An engine holding the triples of ``paths`` (format chosen by file suffix).
+
+        Each file is its own document, so blank node labels never clash across files
+        (as with :func:`balkan_kg.parsing.parse_files`). Raises
+        :class:`~balkan_kg.errors.InputError` for a missing or malformed file.
+        """
+        import pyoxigraph
+
+        from .errors import InputError
+
+        engine = cls()
+        for raw in paths:
+            path = Path(raw)
+            rdf_format = _OXIGRAPH_FORMATS.get(path.suffix.lower(), "TURTLE")
+            try:
+                engine.store.load(
+                    path=path,
+                    format=getattr(pyoxigraph.RdfFormat, rdf_format),
+                    base_iri=path.resolve().as_uri(),
+                )
+            except FileNotFoundError:
+                raise InputError(path, None, "file not found") from None
+            except (SyntaxError, OSError, ValueError) as exc:
+                message = " ".join(str(exc).split())
+                raise InputError(path, None, f"cannot parse: {message}") from None
+        return engine
+
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def _query(self, query_text: str, expected: type) -> Any:
         try:
-            return self.store.query(query_text)
-        except (SyntaxError, OSError, ValueError) as exc:
+            answer = self.store.query(query_text)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
+        if not isinstance(answer, expected):
+            raise QueryError(f"expected a {_FORM_OF[expected.__name__]} query")
+        return answer
 
     def select(self, query_text: str) -> QueryResult:
         """Run a SELECT query; variables keep their projection order."""
         import pyoxigraph
 
-        solutions = self._query(query_text)
-        if not isinstance(solutions, pyoxigraph.QuerySolutions):
-            raise QueryError("expected a SELECT query")
+        solutions = self._query(query_text, pyoxigraph.QuerySolutions)
         variables = [v.value for v in solutions.variables]
-        rows = [
-            {name: _from_oxigraph(solution[name]) for name in variables} for solution in solutions
-        ]
+        try:
+            rows = [
+                {name: _from_oxigraph(solution[name]) for name in variables}
+                for solution in solutions
+            ]
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
         return QueryResult.from_rows(variables, rows)
 
     def ask(self, query_text: str) -> bool:
         """Run an ASK query."""
         import pyoxigraph
 
-        answer = self._query(query_text)
-        if not isinstance(answer, pyoxigraph.QueryBoolean):
-            raise QueryError("expected an ASK query")
-        return bool(answer)
+        return bool(self._query(query_text, pyoxigraph.QueryBoolean))
 
     def construct(self, query_text: str) -> Graph:
         """Run a CONSTRUCT or DESCRIBE query; the result is a new graph."""
@@ -136,19 +269,28 @@ class OxigraphEngine:
 
         from .parsing import new_graph
 
-        triples = self._query(query_text)
-        if not isinstance(triples, pyoxigraph.QueryTriples):
-            raise QueryError("expected a CONSTRUCT or DESCRIBE query")
+        triples = self._query(query_text, pyoxigraph.QueryTriples)
         graph = new_graph()
-        for triple in triples:
-            graph.add(
-                (
-                    _from_oxigraph(triple.subject),
-                    _from_oxigraph(triple.predicate),
-                    _from_oxigraph(triple.object),
+        try:
+            for triple in triples:
+                graph.add(
+                    (
+                        _from_oxigraph(triple.subject),
+                        _from_oxigraph(triple.predicate),
+                        _from_oxigraph(triple.object),
+                    )
                 )
-            )
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
         return graph
+
+
+_OXIGRAPH_FORMATS = {".nt": "N_TRIPLES", ".ttl": "TURTLE", ".nq": "N_QUADS", ".trig": "TRIG"}
+_FORM_OF = {
+    "QuerySolutions": "SELECT",
+    "QueryBoolean": "ASK",
+    "QueryTriples": "CONSTRUCT or DESCRIBE",
+}
 
 
 def _from_oxigraph(term: object) -> Any:

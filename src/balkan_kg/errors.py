@@ -86,3 +86,34 @@ class InconsistencyError(BalkanKGError):
 
 class BuildError(BalkanKGError):
     """The build was asked to do something unsafe, e.g. write among curated files."""
+
+
+class EndpointError(BalkanKGError):
+    """A remote SPARQL endpoint or graph store failed, or could not be used.
+
+    ``url`` is the address that was contacted and ``status`` the HTTP status code
+    (``None`` when no HTTP answer came). ``str(error)`` names both and, when the server
+    gave one, its own explanation.
+    """
+
+    def __init__(self, url: str, message: str, status: int | None = None) -> None:
+        self.url = url
+        self.status = status
+        self.message = message
+        super().__init__(f"{url}: {message}")
+
+
+class EndpointQueryError(EndpointError, QueryError):
+    """The endpoint rejected the query (HTTP 400), e.g. a syntax it does not support."""
+
+
+class EndpointUnreachableError(EndpointError):
+    """No connection to the endpoint could be made (refused, unknown host, reset)."""
+
+
+class EndpointTimeoutError(EndpointError):
+    """The endpoint did not answer within the time-out."""
+
+
+class EngineError(BalkanKGError):
+    """The query engine asked for is unknown, or the options given for it contradict."""
