@@ -9,14 +9,16 @@ Typical use::
     print(result.to_table())
 
 Importing the package is cheap: rdflib, pyshacl and owlrl are imported only by the
-functions that need them.
+functions that need them, and :func:`load`, :class:`KnowledgeGraph` and
+:class:`Provenance` are imported on first use (so the command line's quick query path
+starts in a few milliseconds).
 """
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
-from .api import KnowledgeGraph, Provenance, load
+from ._version import __version__
 from .errors import (
     BalkanKGError,
     BuildError,
@@ -29,10 +31,10 @@ from .errors import (
     ValidationError,
 )
 
-try:
-    __version__ = version("balkan-kg")
-except PackageNotFoundError:  # pragma: no cover - running from an uninstalled tree
-    __version__ = "0+unknown"
+if TYPE_CHECKING:
+    from .api import KnowledgeGraph, Provenance, load
+
+_LAZY = frozenset({"KnowledgeGraph", "Provenance", "load"})
 
 __all__ = [
     "BalkanKGError",
@@ -49,3 +51,12 @@ __all__ = [
     "__version__",
     "load",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import :mod:`balkan_kg.api` on first use of ``load``, ``KnowledgeGraph``, ``Provenance``."""
+    if name in _LAZY:
+        from . import api
+
+        return getattr(api, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -25,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import json
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -76,8 +77,15 @@ def build(
     include_external: bool = True,
     force: bool = False,
     layout: Layout | None = None,
+    reasoner: str = "fast",
+    validator: str = "fast",
 ) -> BuildResult:
     """Build the knowledge graph into ``out_dir`` (see the module docstring).
+
+    ``reasoner`` (``"fast"`` or ``"owlrl"``, see :mod:`balkan_kg.reason`) and
+    ``validator`` (``"fast"`` or ``"pyshacl"``, see :mod:`balkan_kg.validate`) choose the
+    engines; both pairs give the same outputs, so the choice is recorded in the
+    manifest but does not make a cached build stale (use ``force`` to rerun).
 
     Raises :class:`~balkan_kg.errors.InputError` for an unreadable input,
     :class:`ValidationError` if the data (with external facts when included) does not
@@ -121,12 +129,12 @@ def build(
     merged += data
     lap("parse")
 
-    report = validate(data, shapes=shapes, ontology=ontology, layout=layout)
+    report = validate(data, shapes=shapes, ontology=ontology, layout=layout, validator=validator)
     if not report.conforms:
         raise ValidationError(report)
     lap("validate")
 
-    reasoning = reason(merged)
+    reasoning = reason(merged, reasoner)
     if reasoning.inconsistencies:
         raise InconsistencyError(reasoning.inconsistencies)
     inferred = reasoning.inferred
@@ -166,10 +174,42 @@ def build(
             "inferred": len(inferred),
         },
         "warnings": [r.message for r in report.results if r.severity != "Violation"],
+        "engines": {
+            "validator": report.validator,
+            "reasoner": reasoning.reasoner,
+            "reasoner_fallback": reasoning.fallback,
+        },
         "timings_seconds": timings,
     }
     write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return BuildResult(target, include_external, reused=False, manifest=manifest)
+
+
+def current_build(
+    out_dir: str | Path | None = None,
+    include_external: bool = True,
+    layout: Layout | None = None,
+    outputs: Iterable[str] = OUTPUTS,
+) -> BuildResult | None:
+    """The cached build that :func:`build` would reuse, or ``None`` if it would rebuild.
+
+    Reads and hashes files only (no RDF library is imported), so a command can check in
+    a few milliseconds whether the published files are current. Of the outputs, only
+    those named in ``outputs`` are hashed (a reader of ``merged.nt`` need not hash the
+    JSON-LD). Raises what :func:`build` raises for a missing input.
+    """
+    from . import __version__
+
+    layout = layout or default_layout()
+    target = build_dir_for(out_dir, include_external)
+    inputs = input_files(layout, include_external)
+    input_hashes = {_key(path, layout): _sha256(path) for path in inputs}
+    cached = read_manifest(target)
+    if cached is None or not _is_current(
+        cached, target, input_hashes, include_external, __version__, set(outputs)
+    ):
+        return None
+    return BuildResult(target, include_external, reused=True, manifest=cached)
 
 
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
@@ -187,6 +227,7 @@ def _is_current(
     input_hashes: dict[str, str],
     include_external: bool,
     version: str,
+    check: set[str] | None = None,
 ) -> bool:
     if (
         manifest.get("format") != MANIFEST_FORMAT
@@ -202,7 +243,7 @@ def _is_current(
         path = out_dir / name
         if not path.is_file() or not isinstance(info, dict):
             return False
-        if _sha256(path) != info.get("sha256"):
+        if (check is None or name in check) and _sha256(path) != info.get("sha256"):
             return False
     return True
 

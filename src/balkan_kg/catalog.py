@@ -18,13 +18,12 @@ and line. A query that declares parameters must contain exactly one ``#PARAMS`` 
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, UnknownQueryError
-from .params import PARAM_TYPES, PARAMS_LINE, to_term
+from .params import PARAM_TYPES, PARAMS_LINE, to_value
 from .resources import Layout, default_layout
 
 _KEY_LINE = re.compile(r"^# ?([A-Za-z][A-Za-z0-9_-]*):(.*)$")
@@ -193,7 +192,7 @@ def _parse_example(path: Path, number: int, value: str, params: list[Param]) -> 
                 path, number, f"example uses undeclared parameter {name!r} (declared: {valid})"
             )
         try:
-            to_term(by_name[name].type, arg)
+            to_value(by_name[name].type, arg)
         except ValueError as exc:
             raise InputError(path, number, f"example parameter {name!r} {exc}") from None
         example[name] = arg
@@ -222,4 +221,6 @@ def get_query(name: str, layout: Layout | None = None) -> CannedQuery:
     if "/" not in name and "\\" not in name and path.is_file():
         return parse_query_file(path)
     names = [p.stem for p in sorted(layout.queries_dir.glob("*.rq"))]
+    import difflib  # only needed for the error, so not imported on every query
+
     raise UnknownQueryError(name, difflib.get_close_matches(name, names, n=3, cutoff=0.5))

@@ -1,9 +1,15 @@
 """The ``balkan-kg`` command line.
 
 Exit codes: 0 success; 1 the data fails validation, a quality check, a consistency check,
-or a lookup found nothing; 2 bad input or usage (unreadable file, malformed query,
-unknown query or parameter, argparse errors). Expected errors print one message on
-stderr, never a traceback.
+or a lookup found nothing, or a store does not hold what ``load`` sent; 2 bad input or
+usage (unreadable file, malformed query, unknown query or parameter, contradictory engine
+options, argparse errors); 3 a remote endpoint or store failed (unreachable, time-out,
+HTTP error other than 400). Expected errors print one message on stderr, never a
+traceback.
+
+``query``, ``sparql`` and ``provenance`` run on the engine chosen by ``--engine``
+(``rdflib``, ``oxigraph``, ``remote``) and ``--endpoint``, else ``$BALKAN_KG_ENGINE`` and
+``$BALKAN_KG_ENDPOINT``, else embedded rdflib (see :func:`balkan_kg.engine.choose_engine`).
 """
 
 from __future__ import annotations
@@ -14,7 +20,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .errors import BalkanKGError, CheckError, InconsistencyError, ValidationError
+from .errors import (
+    BalkanKGError,
+    CheckError,
+    EndpointError,
+    InconsistencyError,
+    QueryError,
+    ValidationError,
+)
 
 if TYPE_CHECKING:
     from .api import KnowledgeGraph
@@ -24,6 +37,7 @@ PROG = "balkan-kg"
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
 FORMATS = ("table", "json", "csv")
 
 
@@ -39,6 +53,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ValidationError, CheckError, InconsistencyError) as exc:
         _error(str(exc))
         return EXIT_FAILED
+    except EndpointError as exc:
+        _error(str(exc))
+        return EXIT_USAGE if isinstance(exc, QueryError) else EXIT_UNAVAILABLE
     except BalkanKGError as exc:
         _error(str(exc))
         return EXIT_USAGE
@@ -75,6 +92,33 @@ def make_parser() -> argparse.ArgumentParser:
     graph_options.add_argument(
         "--build-dir", type=Path, metavar="DIR", help="build cache directory to use"
     )
+    from .engine import ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV
+
+    graph_options.add_argument(
+        "--engine",
+        choices=ENGINES,
+        help=f"query engine (default: ${ENGINE_ENV}, else remote if an endpoint is set, "
+        "else rdflib); oxigraph is embedded pyoxigraph",
+    )
+    remote_options = argparse.ArgumentParser(add_help=False)
+    remote_options.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help=f"SPARQL query endpoint of a store loaded with 'balkan-kg load' "
+        f"(default: ${ENDPOINT_ENV})",
+    )
+    remote_options.add_argument(
+        "--graph",
+        metavar="IRI",
+        help=f"graph of the store that holds the data (default: ${GRAPH_ENV}, else the "
+        "store's default graph)",
+    )
+    remote_options.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time-out of each request to the endpoint (default: 60)",
+    )
     output_options = argparse.ArgumentParser(add_help=False)
     output_options.add_argument(
         "--format", "-f", choices=FORMATS, default="table", help="output format (default: table)"
@@ -88,6 +132,19 @@ def make_parser() -> argparse.ArgumentParser:
         "inferred.{ttl,nt,jsonld} and manifest.json. Skipped when nothing changed.",
     )
     build.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    build.add_argument(
+        "--reasoner",
+        choices=("fast", "owlrl"),
+        default="fast",
+        help="OWL 2 RL reasoner: fast (default) or owlrl, the reference; same output",
+    )
+    build.add_argument(
+        "--validator",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="SHACL validator: fast (pyshacl-turbo, default) or pyshacl, the reference; "
+        "same report",
+    )
     build.add_argument(
         "--no-external",
         dest="include_external",
@@ -105,6 +162,12 @@ def make_parser() -> argparse.ArgumentParser:
         "Exit 0 if it conforms, 1 on violations, 2 if an input cannot be read.",
     )
     validate.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files")
+    validate.add_argument(
+        "--validator",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="fast (pyshacl-turbo, default) or pyshacl, the reference; same report",
+    )
     validate.add_argument("--shapes", type=Path, metavar="FILE", help="SHACL shapes file")
     validate.add_argument(
         "--ontology", type=Path, metavar="FILE", help="ontology giving the class hierarchy"
@@ -126,7 +189,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     query = commands.add_parser(
         "query",
-        parents=[graph_options, output_options],
+        parents=[graph_options, remote_options, output_options],
         help="run a canned query",
         description="Run a canned query by name, e.g. "
         "'balkan-kg query members-since --param org=bk:NATO'.",
@@ -153,7 +216,7 @@ def make_parser() -> argparse.ArgumentParser:
 
     sparql = commands.add_parser(
         "sparql",
-        parents=[graph_options, output_options],
+        parents=[graph_options, remote_options, output_options],
         help="run an ad-hoc SPARQL query",
         description="Run a read-only SPARQL query given as text, with --file, or on "
         "standard input ('-'). The project prefixes (bk:, bkg:, ...) are predeclared.",
@@ -164,20 +227,71 @@ def make_parser() -> argparse.ArgumentParser:
 
     provenance = commands.add_parser(
         "provenance",
-        parents=[graph_options],
+        parents=[graph_options, remote_options],
         help="show where the facts about a term come from in the text",
         description="Print, for each fact about TERM, the sentence of the source text "
         "and the quoted span it was extracted from.",
     )
     provenance.add_argument("term", metavar="TERM", help="prefixed name or IRI, e.g. bk:Albania")
     provenance.set_defaults(handler=_cmd_provenance)
+
+    load = commands.add_parser(
+        "load",
+        help="push the built graph into a triple store (SPARQL Graph Store Protocol)",
+        description="Build if needed, then replace a graph of a triple store with the built "
+        "graph (HTTP PUT and POST of N-Triples to STORE?graph=IRI, or STORE?default), and "
+        "report how many triples the store holds in that graph (a COUNT query on the "
+        "endpoint). Exit 1 if that is not the number sent, 3 if the store fails.",
+    )
+    load.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help=f"the store's SPARQL query endpoint (default: ${ENDPOINT_ENV})",
+    )
+    load.add_argument(
+        "--store-url",
+        metavar="URL",
+        help="the store's Graph Store Protocol URL (default for an endpoint ending in "
+        "/query, as Oxigraph's: /store next to it)",
+    )
+    load.add_argument(
+        "--graph",
+        metavar="IRI",
+        help=f"named graph to replace (default: ${GRAPH_ENV}, else the default graph)",
+    )
+    load.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="send only the asserted triples, without the inferred ones",
+    )
+    load.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out the facts from outside the source text (data/external/)",
+    )
+    load.add_argument("--build-dir", type=Path, metavar="DIR", help="build cache directory to use")
+    load.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help="time-out of each request to the store (default: 60)",
+    )
+    load.set_defaults(handler=_cmd_load)
     return parser
 
 
 def _cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(args.out, include_external=args.include_external, force=args.force)
+    result = build(
+        args.out,
+        include_external=args.include_external,
+        force=args.force,
+        reasoner=args.reasoner,
+        validator=args.validator,
+    )
     triples = result.manifest.get("triples", {})
     state = "up to date" if result.reused else "built"
     print(
@@ -198,7 +312,9 @@ def _cmd_validate(args: argparse.Namespace) -> int:
     ontology = parse_files([ontology_file]) if ontology_file else new_graph()
     files = args.files or layout.source_files(args.include_external, include_ontology=False)
     data = parse_files(files)
-    report = validate(data, shapes=shapes, ontology=ontology, layout=layout)
+    report = validate(
+        data, shapes=shapes, ontology=ontology, layout=layout, validator=args.validator
+    )
     print(report.text)
     if not report.conforms:
         return EXIT_FAILED
@@ -246,8 +362,33 @@ def _cmd_query(args: argparse.Namespace) -> int:
             raise ParameterError(f"--param expects NAME=VALUE, got {item!r}")
         params[name] = value
     text = bind(query, **params)  # fail on bad input before loading the graph
-    _write_result(_load(args).sparql(text), args.format, sys.stdout)
+    result = _quick(args, text)
+    _write_result(result or _load(args).sparql(text), args.format, sys.stdout)
     return EXIT_OK
+
+
+def _quick(args: argparse.Namespace, text: str) -> QueryResult | None:
+    """The quick path's answer (see :mod:`balkan_kg.quick`), or ``None`` if it does not apply.
+
+    It applies only when no engine was chosen (options or environment) and the output
+    format is one whose text it gives exactly as the default rdflib engine does.
+    """
+    import os
+
+    from .engine import ENDPOINT_ENV, ENGINE_ENV
+    from .quick import QUICK_FORMATS, quick_query
+
+    chosen = args.engine or args.endpoint or os.environ.get(ENGINE_ENV, "").strip()
+    # --graph/--timeout without an endpoint must reach load(), which rejects them.
+    chosen = chosen or args.graph is not None or args.timeout is not None
+    if chosen or os.environ.get(ENDPOINT_ENV, "").strip() or args.format not in QUICK_FORMATS:
+        return None
+    return quick_query(
+        text,
+        include_external=args.include_external,
+        reasoning=args.reasoning,
+        build_dir=args.build_dir,
+    )
 
 
 def _cmd_sparql(args: argparse.Namespace) -> int:
@@ -300,6 +441,39 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_load(args: argparse.Namespace) -> int:
+    import os
+
+    from .engine import ENDPOINT_ENV, GRAPH_ENV
+    from .errors import EngineError
+    from .graphstore import load_into_store
+    from .remote import DEFAULT_TIMEOUT
+
+    endpoint = args.endpoint or os.environ.get(ENDPOINT_ENV, "").strip()
+    if not endpoint:
+        raise EngineError(f"load needs the store's SPARQL endpoint: --endpoint or ${ENDPOINT_ENV}")
+    report = load_into_store(
+        endpoint,
+        graph=args.graph or os.environ.get(GRAPH_ENV, "").strip() or None,
+        store_url=args.store_url,
+        reasoning=args.reasoning,
+        include_external=args.include_external,
+        build_dir=args.build_dir,
+        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+    )
+    where = f"graph <{report.graph}>" if report.graph else "the default graph"
+    sent = " + ".join(path.name for path in report.files)
+    print(f"sent {report.sent} triples ({sent}) to {where} of {report.store_url}")
+    print(f"{report.endpoint} holds {report.held} triples in {where}")
+    if not report.complete:
+        _error(
+            f"the store holds {report.held} triples in {where}, not the {report.sent} sent "
+            "(does the endpoint see the graph the store wrote?)"
+        )
+        return EXIT_FAILED
+    return EXIT_OK
+
+
 def _load(args: argparse.Namespace) -> KnowledgeGraph:
     from .api import load
 
@@ -307,6 +481,10 @@ def _load(args: argparse.Namespace) -> KnowledgeGraph:
         include_external=args.include_external,
         reasoning=args.reasoning,
         build_dir=args.build_dir,
+        engine=args.engine,
+        endpoint=args.endpoint,
+        default_graph=args.graph,
+        timeout=args.timeout,
     )
 
 

@@ -2,10 +2,11 @@
 
 Binding semantics (the same for every engine): the line of the query that consists of
 ``#PARAMS`` (surrounding whitespace allowed) is replaced by one ``VALUES`` block with
-the supplied parameters, ``VALUES (?a ?b) { (term term) }``. Each term is an rdflib
-term built from a validated value and written with ``.n3()``; a raw user string is never
-formatted into the query. An omitted optional parameter is simply not in the block, so
-its variable stays unbound; when no parameter is supplied the line is removed.
+the supplied parameters, ``VALUES (?a ?b) { (term term) }``. Each term is written by
+:func:`term_text` from a validated value (the text of the rdflib term :func:`to_term`
+builds, without importing rdflib); a raw user string is never formatted into the query.
+An omitted optional parameter is simply not in the block, so its variable stays
+unbound; when no parameter is supplied the line is removed.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Final
 
 from .errors import ParameterError
-from .namespaces import PREFIXES
+from .namespaces import PREFIXES, XSD
 
 if TYPE_CHECKING:
     from rdflib.term import Identifier
@@ -74,18 +75,14 @@ def expand_iri(value: str) -> str:
     return iri
 
 
-def to_term(type_name: str, value: object) -> Identifier:
-    """Convert a Python value or a command-line string to an rdflib term of ``type_name``.
+def to_value(type_name: str, value: object) -> object:
+    """Check a Python value or a command-line string for ``type_name`` and normalise it.
 
-    Accepted values per type: ``iri`` - str (prefixed name, ``<IRI>`` or full IRI) or
-    ``URIRef``; ``string`` - str; ``integer`` - int or a string of digits; ``decimal`` -
-    Decimal, int, float or a decimal string; ``boolean`` - bool or true/false/1/0/yes/no;
-    ``date`` - ``datetime.date`` or ``YYYY-MM-DD``; ``year`` - int or a string of up to
-    four digits, bound as ``xsd:integer``. Raises :class:`ValueError` with the expected
-    type named, for the caller to wrap with the parameter and query names.
+    Returns the IRI (``str``) for ``iri``, ``str`` for ``string``, ``int`` for
+    ``integer`` and ``year``, :class:`~decimal.Decimal` for ``decimal``, ``bool`` for
+    ``boolean`` and :class:`datetime.date` for ``date``. Accepted values are those of
+    :func:`to_term`. Raises :class:`ValueError` with the expected type named.
     """
-    from rdflib import XSD, Literal, URIRef
-
     if type_name not in PARAM_TYPES:
         raise ValueError(f"unknown parameter type {type_name!r}")
     expects = f"expects {type_name}, got {_show(value)}"
@@ -93,13 +90,13 @@ def to_term(type_name: str, value: object) -> Identifier:
         if not isinstance(value, str):
             raise ValueError(expects)
         try:
-            return URIRef(expand_iri(value))
+            return expand_iri(value)
         except ValueError as exc:
             raise ValueError(f"{expects}: {exc}") from None
     if type_name == "string":
         if not isinstance(value, str):
             raise ValueError(expects)
-        return Literal(value)
+        return str(value)
     if type_name in ("integer", "year"):
         if isinstance(value, bool):
             raise ValueError(expects)
@@ -111,7 +108,7 @@ def to_term(type_name: str, value: object) -> Identifier:
             raise ValueError(expects)
         if type_name == "year" and not _YEAR.match(str(number)):
             raise ValueError(expects)
-        return Literal(str(number), datatype=XSD.integer)
+        return number
     if type_name == "decimal":
         if isinstance(value, bool):
             raise ValueError(expects)
@@ -128,28 +125,78 @@ def to_term(type_name: str, value: object) -> Identifier:
             raise ValueError(expects) from None
         if not number_d.is_finite():
             raise ValueError(expects)
-        return Literal(number_d, datatype=XSD.decimal)
+        return number_d
     if type_name == "boolean":
         if isinstance(value, bool):
-            flag = value
-        elif isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
-            flag = value.strip().lower() in _TRUE
-        else:
-            raise ValueError(expects)
-        return Literal(flag)
+            return value
+        if isinstance(value, str) and value.strip().lower() in _TRUE | _FALSE:
+            return value.strip().lower() in _TRUE
+        raise ValueError(expects)
     # date
     if isinstance(value, dt.datetime):
         raise ValueError(expects)
     if isinstance(value, dt.date):
-        day = value
-    elif isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value.strip()):
         try:
-            day = dt.date.fromisoformat(value.strip())
+            return dt.date.fromisoformat(value.strip())
         except ValueError:
             raise ValueError(expects) from None
-    else:
-        raise ValueError(expects)
-    return Literal(day.isoformat(), datatype=XSD.date)
+    raise ValueError(expects)
+
+
+def to_term(type_name: str, value: object) -> Identifier:
+    """Convert a Python value or a command-line string to an rdflib term of ``type_name``.
+
+    Accepted values per type: ``iri`` - str (prefixed name, ``<IRI>`` or full IRI) or
+    ``URIRef``; ``string`` - str; ``integer`` - int or a string of digits; ``decimal`` -
+    Decimal, int, float or a decimal string; ``boolean`` - bool or true/false/1/0/yes/no;
+    ``date`` - ``datetime.date`` or ``YYYY-MM-DD``; ``year`` - int or a string of up to
+    four digits, bound as ``xsd:integer``. Raises :class:`ValueError` with the expected
+    type named, for the caller to wrap with the parameter and query names.
+    """
+    from rdflib import XSD, Literal, URIRef
+
+    checked = to_value(type_name, value)
+    if type_name == "iri":
+        return URIRef(str(checked))
+    if type_name == "string":
+        return Literal(checked)
+    if type_name in ("integer", "year"):
+        return Literal(str(checked), datatype=XSD.integer)
+    if type_name == "decimal":
+        return Literal(checked, datatype=XSD.decimal)
+    if type_name == "boolean":
+        return Literal(checked)
+    assert isinstance(checked, dt.date)
+    return Literal(checked.isoformat(), datatype=XSD.date)
+
+
+def term_text(type_name: str, value: object) -> str:
+    """The SPARQL text of the term :func:`to_term` builds, written without rdflib.
+
+    The same text as ``to_term(type_name, value).n3()`` except for strings holding a
+    line break, which rdflib writes in triple quotes and this function as one short
+    string with ``\\n`` escapes (the same literal). Raises :class:`ValueError` as
+    :func:`to_term` does.
+    """
+    checked = to_value(type_name, value)
+    if type_name == "iri":
+        return f"<{checked}>"
+    if type_name == "string":
+        text = str(checked)
+        for raw, escaped in (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r")):
+            text = text.replace(raw, escaped)
+        return f'"{text}"'
+    if type_name in ("integer", "year"):
+        return f'"{checked}"^^<{XSD}integer>'
+    if type_name == "decimal":
+        assert isinstance(checked, Decimal)
+        return f'"{format(checked, "f")}"^^<{XSD}decimal>'
+    if type_name == "boolean":
+        return f'"{"true" if checked else "false"}"^^<{XSD}boolean>'
+    assert isinstance(checked, dt.date)
+    return f'"{checked.isoformat()}"^^<{XSD}date>'
 
 
 def param_term(query: CannedQuery, param: Param, value: object) -> Identifier:
@@ -167,6 +214,11 @@ def check_params(query: CannedQuery, params: dict[str, object]) -> dict[str, Ide
     name (listing the valid ones), a missing required parameter, or a wrong type.
     Returns the terms in declaration order.
     """
+    return {p.name: param_term(query, p, value) for p, value in _supplied(query, params).items()}
+
+
+def _supplied(query: CannedQuery, params: dict[str, object]) -> dict[Param, object]:
+    """The supplied parameters in declaration order, after the checks of :func:`check_params`."""
     declared = {p.name: p for p in query.params}
     unknown = sorted(set(params) - set(declared))
     if unknown:
@@ -181,17 +233,15 @@ def check_params(query: CannedQuery, params: dict[str, object]) -> dict[str, Ide
             f"query {query.name!r} needs parameter {missing[0]!r} "
             f"({declared[missing[0]].type}): {declared[missing[0]].description}"
         )
-    return {
-        p.name: param_term(query, p, supplied[p.name]) for p in query.params if p.name in supplied
-    }
+    return {p: supplied[p.name] for p in query.params if p.name in supplied}
 
 
-def values_block(terms: dict[str, Identifier]) -> str:
-    """The ``VALUES`` clause for ``terms``, or ``""`` if there are none."""
+def values_block(terms: dict[str, Identifier] | dict[str, str]) -> str:
+    """The ``VALUES`` clause for ``terms`` (rdflib terms or their SPARQL text), or ``""``."""
     if not terms:
         return ""
     names = " ".join(f"?{name}" for name in terms)
-    row = " ".join(term.n3() for term in terms.values())
+    row = " ".join(t if isinstance(t, str) else t.n3() for t in terms.values())
     return f"VALUES ({names}) {{ ({row}) }}"
 
 
@@ -201,8 +251,15 @@ def bind(query: CannedQuery, **params: object) -> str:
     See the module docstring for the semantics. Raises :class:`ParameterError` for bad
     parameters (see :func:`check_params`).
     """
-    terms = check_params(query, params)
-    block = values_block(terms)
+    texts: dict[str, str] = {}
+    for param, value in _supplied(query, params).items():
+        try:
+            texts[param.name] = term_text(param.type, value)
+        except ValueError as exc:
+            raise ParameterError(
+                f"parameter {param.name!r} of query {query.name!r} {exc}"
+            ) from None
+    block = values_block(texts)
     return PARAMS_LINE.sub(lambda m: _indent(m.group(0)) + block, query.text, count=1)
 
 

@@ -1,4 +1,9 @@
-"""OWL 2 RL reasoning with owlrl, returning only what was inferred.
+"""OWL 2 RL reasoning, returning only what was inferred.
+
+Two reasoners give the same result: ``owlrl``, the reference, and ``fast``
+(:mod:`balkan_kg.fastreason`), which reproduces owlrl's closure for the OWL 2 RL
+fragment the ontology uses in a fraction of the time and hands anything outside that
+fragment back to owlrl. ``fast`` is the default; :data:`REASONERS` names both.
 
 What is dropped from the closure
 --------------------------------
@@ -46,12 +51,24 @@ _COVERED_OWLRL_MESSAGES = (
 )
 
 
+REASONERS = ("fast", "owlrl")
+"""The reasoner names :func:`reason` accepts; the first is the default."""
+
+DEFAULT_REASONER = "fast"
+
+
 @dataclass
 class Reasoning:
-    """What :func:`reason` found: the inferred triples and any inconsistency messages."""
+    """What :func:`reason` found: the inferred triples and any inconsistency messages.
+
+    ``reasoner`` is the reasoner that produced them (``"owlrl"`` also when ``fast`` was
+    asked for but handed the input back; ``fallback`` then says why).
+    """
 
     inferred: Graph
     inconsistencies: list[str] = field(default_factory=list)
+    reasoner: str = "owlrl"
+    fallback: str | None = None
 
 
 def closure(graph: Graph) -> Graph:
@@ -70,18 +87,41 @@ def closure(graph: Graph) -> Graph:
     return expanded
 
 
-def reason(graph: Graph) -> Reasoning:
-    """Reason over ``graph`` once; return the filtered inferred triples and inconsistencies."""
+def reason(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Reasoning:
+    """Reason over ``graph`` once; return the filtered inferred triples and inconsistencies.
+
+    ``reasoner`` is ``"fast"`` (default) or ``"owlrl"``; both give the same triples and
+    messages (``fast`` runs owlrl itself on input outside its fragment). Raises
+    :class:`ValueError` for another name.
+    """
+    if reasoner not in REASONERS:
+        raise ValueError(f"unknown reasoner {reasoner!r} (choose from {', '.join(REASONERS)})")
+    fallback = None
+    if reasoner == "fast":
+        from .fastreason import Unsupported, materialize_graph
+
+        try:
+            inferred, messages = materialize_graph(graph)
+        except Unsupported as exc:
+            fallback = str(exc)
+        else:
+            return Reasoning(inferred, messages, reasoner="fast")
     full = closure(graph)
-    return Reasoning(inferred=_inferred_only(graph, full), inconsistencies=inconsistencies(full))
+    return Reasoning(
+        inferred=_inferred_only(graph, full),
+        inconsistencies=inconsistencies(full),
+        reasoner="owlrl",
+        fallback=fallback,
+    )
 
 
-def infer(graph: Graph) -> Graph:
+def infer(graph: Graph, reasoner: str = DEFAULT_REASONER) -> Graph:
     """Only the inferred triples of the OWL 2 RL closure of ``graph``, noise removed.
 
-    See the module docstring for what counts as noise. ``graph`` is not modified.
+    See the module docstring for what counts as noise and :func:`reason` for
+    ``reasoner``. ``graph`` is not modified.
     """
-    return _inferred_only(graph, closure(graph))
+    return reason(graph, reasoner).inferred
 
 
 def is_noise(triple: tuple[Node, Node, Node]) -> bool:

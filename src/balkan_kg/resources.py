@@ -16,7 +16,6 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources as importlib_resources
 from pathlib import Path
 
 BUILD_DIR_ENV = "BALKAN_KG_BUILD_DIR"
@@ -105,6 +104,8 @@ def checkout_root() -> Path | None:
 
 @cache
 def _package_root() -> Path:
+    from importlib import resources as importlib_resources  # only for an installed wheel
+
     return Path(str(importlib_resources.files("balkan_kg") / "resources"))
 
 

@@ -1,7 +1,10 @@
 """Query results as Python values, and their W3C serialisations.
 
-A :class:`QueryResult` keeps the rdflib terms (``raw_rows``) and offers the same rows
-with values converted to Python (``rows``):
+A :class:`QueryResult` keeps the terms of the engine (``raw_rows``: rdflib terms, or
+pyoxigraph terms from the command line's quick path, see :mod:`balkan_kg.quick`) and
+offers the same rows with values converted to Python (``rows``). Both libraries' terms
+are read through :func:`describe_term`, which imports neither: a term can only be of a
+library that is already imported, so rdflib is never loaded just to print a result.
 
 ==========================================  ==========================
 RDF term                                    Python value
@@ -28,6 +31,7 @@ import datetime as dt
 import io
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Literal
@@ -86,21 +90,51 @@ class BlankNode(str):
         return f"BlankNode({str.__repr__(self)})"
 
 
-def to_python(term: Node | None) -> object:
-    """Convert one rdflib term to a Python value, following the table in the module doc."""
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RDFLiteral
+TermKind = Literal["iri", "bnode", "literal", "other"]
 
+
+def describe_term(term: object) -> tuple[TermKind, str, str | None, str | None]:
+    """``(kind, value, datatype, language)`` of an rdflib or pyoxigraph term.
+
+    ``value`` is the IRI, the blank node label or the literal's lexical form. As in
+    rdflib, a plain literal has neither datatype nor language, so a pyoxigraph literal
+    typed ``xsd:string`` is reported without datatype. Anything else is ``"other"``
+    with ``str(term)``. Imports neither library.
+    """
+    oxigraph = sys.modules.get("pyoxigraph")
+    if oxigraph is not None:
+        if isinstance(term, oxigraph.NamedNode):
+            return "iri", term.value, None, None
+        if isinstance(term, oxigraph.BlankNode):
+            return "bnode", term.value, None, None
+        if isinstance(term, oxigraph.Literal):
+            if term.language:
+                return "literal", term.value, None, term.language
+            datatype = term.datatype.value
+            return "literal", term.value, None if datatype == XSD + "string" else datatype, None
+    rdflib = sys.modules.get("rdflib")
+    if rdflib is not None:
+        if isinstance(term, rdflib.URIRef):
+            return "iri", str(term), None, None
+        if isinstance(term, rdflib.BNode):
+            return "bnode", str(term), None, None
+        if isinstance(term, rdflib.Literal):
+            datatype = str(term.datatype) if term.datatype is not None else None
+            return "literal", str(term), datatype, term.language or None
+    return "other", str(term), None, None
+
+
+def to_python(term: Node | None) -> object:
+    """Convert one term (rdflib or pyoxigraph) to a Python value, as in the module doc."""
     if term is None:
         return None
-    if isinstance(term, URIRef):
-        return IRI(term)
-    if isinstance(term, BNode):
-        return BlankNode(term)
-    if not isinstance(term, RDFLiteral):
-        return str(term)
-    lexical = str(term)
-    datatype = str(term.datatype) if term.datatype is not None else None
+    kind, lexical, datatype, _ = describe_term(term)
+    if kind == "iri":
+        return IRI(lexical)
+    if kind == "bnode":
+        return BlankNode(lexical)
+    if kind != "literal":
+        return lexical
     try:
         if datatype is None or datatype == XSD + "string":
             return lexical
@@ -238,41 +272,33 @@ class QueryResult:
 
 
 def _json_term(term: Node) -> dict[str, str]:
-    from rdflib import BNode, URIRef
-    from rdflib import Literal as RDFLiteral
-
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    if isinstance(term, RDFLiteral):
-        item = {"type": "literal", "value": str(term)}
-        if term.language:
-            item["xml:lang"] = term.language
-        elif term.datatype is not None and str(term.datatype) != XSD + "string":
-            item["datatype"] = str(term.datatype)
-        return item
-    return {"type": "literal", "value": str(term)}
+    kind, value, datatype, language = describe_term(term)
+    if kind == "iri":
+        return {"type": "uri", "value": value}
+    if kind == "bnode":
+        return {"type": "bnode", "value": value}
+    item = {"type": "literal", "value": value}
+    if language:
+        item["xml:lang"] = language
+    elif datatype is not None and datatype != XSD + "string":
+        item["datatype"] = datatype
+    return item
 
 
 def _csv_term(term: Node | None) -> str:
-    from rdflib import BNode
-
     if term is None:
         return ""
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return str(term)
+    kind, value, _, _ = describe_term(term)
+    return f"_:{value}" if kind == "bnode" else value
 
 
 def show_term(term: Node | None) -> str:
     """A term as shown in tables: IRIs as prefixed names, literals as their text."""
-    from rdflib import BNode, URIRef
-
     if term is None:
         return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    return " ".join(str(term).split())
+    kind, value, _, _ = describe_term(term)
+    if kind == "iri":
+        return shorten(value)
+    if kind == "bnode":
+        return f"_:{value}"
+    return " ".join(value.split())

@@ -50,10 +50,15 @@ def jsonld_context() -> dict[str, str]:
 def to_jsonld(graph: Graph) -> str:
     """JSON-LD with an inline ``@context`` built from the prefix map (never a remote one).
 
-    Node objects in ``@graph`` are sorted by ``@id`` and keys are sorted, so the same
-    triples give the same text.
+    Node objects in ``@graph`` are sorted by ``@id``, keys are sorted and a node's values
+    come in the order of their N-Triples form, so the same triples give the same text
+    whatever order they were added in.
     """
-    text = graph.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
+    # rdflib writes a node's values in the order the triples were added: add them sorted.
+    ordered = new_graph()
+    for triple in sorted(graph, key=lambda t: tuple(term.n3() for term in t)):
+        ordered.add(triple)
+    text = ordered.serialize(format="json-ld", context=jsonld_context(), encoding="utf-8")
     document = json.loads(text)
     if isinstance(document, dict) and isinstance(document.get("@graph"), list):
         document["@graph"].sort(key=lambda node: json.dumps(node, sort_keys=True))

@@ -1,0 +1,1 @@
+"""Benchmark of balkan-kg: synthetic graphs (:mod:`bench.generate`), timings (:mod:`bench.run`)."""

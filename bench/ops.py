@@ -1,0 +1,248 @@
+"""One benchmark operation, run in a process of its own by :mod:`bench.run`.
+
+``python -m bench.ops OP ENGINE --data FILE [--inferred FILE] [--repeat N]`` does one
+operation and prints one JSON object on the last line of standard output:
+``{"seconds": [...], "result": {...}}``. ``seconds`` are the timings of the measured step
+only (parsing that is not part of the operation is done before the clock starts); the
+parent process reads the peak memory of the whole process from ``os.wait4``.
+
+Operations and engines:
+
+* ``load rdflib|oxigraph``: parse the ontology (Turtle) and the data (N-Triples) into an
+  rdflib graph or a pyoxigraph in-memory store.
+* ``validate pyshacl|fast``: :func:`balkan_kg.validate.validate` of the data.
+* ``closure owlrl|fast``: :func:`balkan_kg.reason.reason` with owlrl (input parsed by
+  rdflib), or :func:`balkan_kg.fastreason.materialize` on the triples pyoxigraph parses;
+  ``--write-inferred FILE`` writes the inferred triples (N-Triples) for the query steps.
+* ``queries rdflib|oxigraph``: every canned query (with the parameters of its first
+  ``# example:`` line, if any) on ontology + data + inferred triples, each ``--repeat``
+  times; one JSON line per query is appended to ``--progress FILE`` as it finishes, so a
+  run cut short by the time budget keeps what it measured.
+* ``cold rdflib|oxigraph``: everything a fresh ``balkan-kg query`` process does
+  (imports, loading the files, one query, printing); the parent times the process.
+* ``api rdflib|oxigraph``: :func:`balkan_kg.load` on the real graph, then every canned
+  query through :meth:`KnowledgeGraph.query`, each ``--repeat`` times (warm queries).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+COLD_QUERY = "members-since"
+
+
+def _ontology() -> Path:
+    from balkan_kg.resources import default_layout
+
+    return default_layout().ontology
+
+
+def _rdflib_graph(files: list[Path]) -> Any:
+    from balkan_kg.parsing import new_graph, parse_files
+
+    return parse_files(files, new_graph())
+
+
+def _files(args: argparse.Namespace) -> list[Path]:
+    files = [_ontology(), args.data]
+    if args.inferred is not None:
+        files.append(args.inferred)
+    return files
+
+
+def op_load(args: argparse.Namespace) -> dict[str, Any]:
+    seconds, size = [], 0
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        if args.engine == "rdflib":
+            size = len(_rdflib_graph(_files(args)))
+        else:
+            import pyoxigraph
+
+            store = pyoxigraph.Store()
+            for path in _files(args):
+                fmt = pyoxigraph.RdfFormat.TURTLE if path.suffix == ".ttl" else None
+                store.bulk_load(path=path, format=fmt or pyoxigraph.RdfFormat.N_TRIPLES)
+            size = len(store)
+        seconds.append(time.perf_counter() - start)
+    return {"seconds": seconds, "result": {"triples": size}}
+
+
+def op_validate(args: argparse.Namespace) -> dict[str, Any]:
+    from balkan_kg.parsing import parse_files
+    from balkan_kg.resources import default_layout
+    from balkan_kg.validate import validate
+
+    layout = default_layout()
+    data = parse_files([args.data])
+    shapes = parse_files([layout.shapes])
+    ontology = parse_files([layout.ontology])
+    seconds, report = [], None
+    validator = "pyshacl" if args.engine == "pyshacl" else "fast"
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        report = validate(data, shapes=shapes, ontology=ontology, validator=validator)
+        seconds.append(time.perf_counter() - start)
+    assert report is not None
+    keys = sorted({(str(r.focus), str(r.path)) for r in report.violations})
+    return {
+        "seconds": seconds,
+        "result": {
+            "violations": len(report.violations),
+            "results": len(report.results),
+            "focus_paths": keys[:50],
+            "validator": report.validator,
+        },
+    }
+
+
+def op_closure(args: argparse.Namespace) -> dict[str, Any]:
+    seconds, inferred, messages = [], 0, []
+    if args.engine == "owlrl":
+        from balkan_kg.reason import reason
+
+        graph = _rdflib_graph(_files(args))
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            reasoning = reason(graph, "owlrl")
+            seconds.append(time.perf_counter() - start)
+            inferred, messages = len(reasoning.inferred), reasoning.inconsistencies
+        return {"seconds": seconds, "result": {"inferred": inferred, "inconsistencies": messages}}
+
+    import pyoxigraph
+
+    from balkan_kg.fastreason import materialize, oxigraph_term
+
+    triples = []
+    for path in _files(args):
+        fmt = (
+            pyoxigraph.RdfFormat.TURTLE if path.suffix == ".ttl" else pyoxigraph.RdfFormat.N_TRIPLES
+        )
+        triples.extend(
+            (t.subject, t.predicate, t.object) for t in pyoxigraph.parse(path=path, format=fmt)
+        )
+    closure = None
+    for _ in range(args.repeat):
+        start = time.perf_counter()
+        closure = materialize(triples, oxigraph_term, pyoxigraph.NamedNode)
+        seconds.append(time.perf_counter() - start)
+    assert closure is not None
+    if args.write_inferred is not None:
+        with args.write_inferred.open("w", encoding="utf-8") as out:
+            for s, p, o in closure.inferred:
+                out.write(f"{s} {p} {o} .\n")
+    result = {"inferred": len(closure.inferred), "inconsistencies": closure.inconsistencies}
+    return {"seconds": seconds, "result": result}
+
+
+def _canned() -> list[tuple[str, str]]:
+    from balkan_kg.catalog import list_queries
+    from balkan_kg.params import bind
+
+    return [(q.name, bind(q, **(q.examples[0] if q.examples else {}))) for q in list_queries()]
+
+
+def op_queries(args: argparse.Namespace) -> dict[str, Any]:
+    from balkan_kg.engine import OxigraphEngine, RdflibEngine, run
+    from balkan_kg.querytext import with_project_prefixes
+
+    files = _files(args)
+    load_start = time.perf_counter()
+    if args.engine == "rdflib":
+        engine: Any = RdflibEngine(_rdflib_graph(files))
+    else:
+        engine = OxigraphEngine.from_files(files)
+    load_seconds = time.perf_counter() - load_start
+    per_query: dict[str, Any] = {}
+    for name, text in _canned():
+        full = with_project_prefixes(text)
+        times, rows = [], 0
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            rows = len(run(engine, full))
+            times.append(time.perf_counter() - start)
+        per_query[name] = {"seconds": statistics.median(times), "rows": rows}
+        if args.progress is not None:
+            with args.progress.open("a", encoding="utf-8") as out:
+                out.write(json.dumps({"query": name, **per_query[name]}) + "\n")
+    worst = max(per_query.values(), key=lambda q: q["seconds"])["seconds"]
+    median = statistics.median(q["seconds"] for q in per_query.values())
+    return {
+        "seconds": [worst],
+        "result": {"load_seconds": load_seconds, "median": median, "queries": per_query},
+    }
+
+
+def op_cold(args: argparse.Namespace) -> dict[str, Any]:
+    from balkan_kg.catalog import get_query
+    from balkan_kg.params import bind
+
+    text = bind(get_query(COLD_QUERY))
+    files = _files(args)
+    if args.engine == "oxigraph":
+        from balkan_kg.quick import run_on_files
+
+        result = run_on_files(files, text)
+    else:
+        from balkan_kg.engine import RdflibEngine, run
+        from balkan_kg.querytext import with_project_prefixes
+
+        result = run(RdflibEngine(_rdflib_graph(files)), with_project_prefixes(text))
+    sys.stdout.write(result.to_table() + "\n")
+    return {"seconds": [], "result": {"rows": len(result)}}
+
+
+def op_api(args: argparse.Namespace) -> dict[str, Any]:
+    import balkan_kg
+
+    kg = balkan_kg.load(engine=args.engine)
+    from balkan_kg.catalog import list_queries
+
+    per_query = {}
+    for query in list_queries():
+        params = query.examples[0] if query.examples else {}
+        kg.query(query.name, **params)  # warm up
+        times = []
+        for _ in range(args.repeat):
+            start = time.perf_counter()
+            kg.query(query.name, **params)
+            times.append(time.perf_counter() - start)
+        per_query[query.name] = statistics.median(times)
+    median = statistics.median(per_query.values())
+    return {"seconds": [median], "result": {"median": median, "queries": per_query}}
+
+
+OPS = {
+    "load": op_load,
+    "validate": op_validate,
+    "closure": op_closure,
+    "queries": op_queries,
+    "cold": op_cold,
+    "api": op_api,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one operation and print its JSON result on the last line."""
+    parser = argparse.ArgumentParser(prog="python -m bench.ops")
+    parser.add_argument("op", choices=sorted(OPS))
+    parser.add_argument("engine")
+    parser.add_argument("--data", type=Path)
+    parser.add_argument("--inferred", type=Path)
+    parser.add_argument("--repeat", type=int, default=1)
+    parser.add_argument("--write-inferred", type=Path)
+    parser.add_argument("--progress", type=Path)
+    args = parser.parse_args(argv)
+    outcome = OPS[args.op](args)
+    sys.stdout.write(json.dumps(outcome) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,445 @@
+"""The benchmark: cost of every operation, per graph size and per engine, side by side.
+
+``python -m bench`` (or ``python -m bench.run``) generates graphs of the sizes asked for
+(:mod:`bench.generate`, cached under ``bench/data/``), then runs each operation of
+:mod:`bench.ops` in a fresh process per measurement, so that the peak memory (the
+process's maximum resident set, from ``os.wait4``) belongs to that operation alone:
+
+=================  ==============================  ==================================
+operation          engines                         what is timed
+=================  ==============================  ==================================
+load               rdflib, oxigraph                parsing ontology + data
+validate           pyshacl, fast (pyshacl-turbo)   SHACL validation of the data
+closure            owlrl, fast                     OWL 2 RL closure of ontology + data
+queries            rdflib, oxigraph                every canned query (the slowest and
+                                                   the median are reported)
+cold               rdflib, oxigraph                a whole new process: imports, load,
+                                                   one canned query, printing
+=================  ==============================  ==================================
+
+and, on the real graph of this repository: ``balkan-kg build`` from clean with the fast
+and the reference engines, ``balkan-kg query members-since`` against
+``python -c "import pyoxigraph"``, warm queries through the Python API, closure and
+validation.
+
+Each figure is the median of ``--repeat`` runs (default 3; a run longer than
+``--long`` seconds is not repeated). An operation is skipped at a size where the
+previous size's time, scaled by (size ratio)^1.1 (^1.3 for rdflib, owlrl and pyshacl,
+whose cost grows faster), predicts more than ``--budget`` seconds; the result then
+reads ``skipped: > N s budget``. A process that runs past the budget anyway is stopped and
+recorded the same way. The table is printed, the JSON written to
+``bench/results/<name>.json`` and, if matplotlib is installed (``pip install
+'.[bench]'``), a log-log plot of time and memory against size to ``<name>.png``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.generate import generate, write
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA_DIR = ROOT / "bench" / "data"
+RESULTS_DIR = ROOT / "bench" / "results"
+PYTHON = sys.executable
+
+OPERATIONS: list[tuple[str, tuple[str, ...]]] = [
+    ("load", ("rdflib", "oxigraph")),
+    ("validate", ("pyshacl", "fast")),
+    ("closure", ("owlrl", "fast")),
+    ("queries", ("rdflib", "oxigraph")),
+    ("cold", ("rdflib", "oxigraph")),
+]
+GROWTH = {"owlrl": 1.3, "pyshacl": 1.3, "rdflib": 1.3}
+"""Exponent used to predict the next size's time of an engine (default 1.1)."""
+
+
+def _bin(name: str) -> str:
+    found = Path(PYTHON).with_name(name)
+    return str(found) if found.exists() else shutil.which(name) or name
+
+
+def measure(command: list[str], timeout: float, cwd: Path = ROOT) -> tuple[float, int, str, bool]:
+    """Run ``command``; return (wall seconds, peak RSS in MiB, stdout, timed out)."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
+        deadline = start + timeout
+        status, rusage = 0, None
+        while True:
+            pid, status, rusage = os.wait4(process.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() > deadline:
+                process.send_signal(signal.SIGKILL)
+                _, status, rusage = os.wait4(process.pid, 0)
+                process.returncode = -9
+                return time.perf_counter() - start, rusage.ru_maxrss // 1024, "", True
+            time.sleep(0.005)
+        wall = time.perf_counter() - start
+        process.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        stderr = err.read().decode(errors="replace")
+        out.seek(0)
+        stdout = out.read().decode()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed ({process.returncode}):\n{stderr[-2000:]}")
+    return wall, rusage.ru_maxrss // 1024, stdout, False
+
+
+def run_op(
+    op: str, engine: str, args: list[str], repeat: int, budget: float, long: float
+) -> dict[str, Any]:
+    """Run ``op`` with ``engine`` up to ``repeat`` times; the median and the peak memory."""
+    walls, seconds, rss, result = [], [], [], None
+    for attempt in range(repeat):
+        command = [PYTHON, "-m", "bench.ops", op, engine, *args]
+        # The budget is for the measured step; loading the input comes on top of it.
+        wall, peak, stdout, timed_out = measure(command, timeout=2 * budget)
+        if timed_out:
+            return {"skipped": f"> {budget:g} s budget (stopped)", "peak_mib": peak}
+        outcome = json.loads(stdout.strip().splitlines()[-1])
+        walls.append(wall)
+        seconds.extend(outcome["seconds"] or [wall])
+        rss.append(peak)
+        result = outcome["result"]
+        if attempt == 0 and (outcome["seconds"] or [wall])[0] > long:
+            break
+    return {
+        "seconds": statistics.median(seconds),
+        "wall": statistics.median(walls),
+        "peak_mib": max(rss),
+        "runs": len(walls),
+        "result": result,
+    }
+
+
+def predicted(history: list[tuple[int, float]], size: int, engine: str) -> float:
+    """The time predicted at ``size`` from the largest measured size before it."""
+    if not history:
+        return 0.0
+    last_size, last_seconds = history[-1]
+    return last_seconds * (size / last_size) ** GROWTH.get(engine, 1.1)
+
+
+def graph_files(size: int, seed: int, work: Path, budget: float) -> dict[str, Any]:
+    """Generate (or reuse) the graph of ``size`` and its inferred triples."""
+    data = DATA_DIR / f"gen-{size}-seed{seed}.nt"
+    if not data.exists() or not data.with_name(data.name + ".json").exists():
+        generated = generate(size, seed)
+        write(generated, data, size, seed)
+    meta = json.loads(data.with_name(data.name + ".json").read_text())
+    inferred = DATA_DIR / f"gen-{size}-seed{seed}.inferred.nt"
+    if not inferred.exists():
+        command = [PYTHON, "-m", "bench.ops", "closure", "fast", "--data", str(data)]
+        measure([*command, "--write-inferred", str(inferred)], timeout=max(budget, 600))
+    return {"data": data, "inferred": inferred, "meta": meta}
+
+
+def bench_size(
+    size: int,
+    seed: int,
+    repeat: int,
+    budget: float,
+    long: float,
+    history: dict,
+    work: Path,
+    only: set[str] | None = None,
+) -> dict[str, Any]:
+    """Every operation and engine at one size (those named in ``only``, if given)."""
+    files = graph_files(size, seed, work, budget)
+    base = ["--data", str(files["data"])]
+    row: dict[str, Any] = {
+        "size": size,
+        "triples": files["meta"]["triples"],
+        "violations_injected": len(files["meta"]["violations"]),
+        "ops": {},
+    }
+    for op, engines in OPERATIONS:
+        for engine in engines:
+            key = f"{op}/{engine}"
+            if only is not None and key not in only:
+                continue
+            guess = predicted(history.get(key, []), size, engine)
+            if guess > budget:
+                row["ops"][key] = {"skipped": f"> {budget:g} s budget (predicted {guess:.0f} s)"}
+                print(f"  {size:>8} {key:18} skipped (predicted {guess:.0f} s)", flush=True)
+                continue
+            args = list(base)
+            if op in ("queries", "cold"):
+                args += ["--inferred", str(files["inferred"])]
+            if op == "queries":
+                progress = work / f"progress-{size}-{engine}.jsonl"
+                progress.unlink(missing_ok=True)
+                args += ["--progress", str(progress)]
+            if op == "cold":
+                outcome = _cold(engine, args, repeat, budget)
+            else:
+                outcome = run_op(op, engine, [*args, "--repeat", str(repeat)], 1, budget, long)
+            if op == "queries" and "skipped" in outcome:
+                outcome["partial"] = _partial(work / f"progress-{size}-{engine}.jsonl")
+            row["ops"][key] = outcome
+            if "seconds" in outcome:
+                history.setdefault(key, []).append((size, outcome["seconds"]))
+            print(f"  {size:>8} {key:18} {_cell(outcome)}", flush=True)
+    return row
+
+
+def _cold(engine: str, args: list[str], repeat: int, budget: float) -> dict[str, Any]:
+    walls, peaks = [], []
+    for _ in range(repeat):
+        command = [PYTHON, "-m", "bench.ops", "cold", engine, *args]
+        wall, peak, _, timed_out = measure(command, timeout=budget)
+        if timed_out:
+            return {"skipped": f"> {budget:g} s budget (stopped)"}
+        walls.append(wall)
+        peaks.append(peak)
+        if wall > 60:
+            break
+    return {"seconds": statistics.median(walls), "peak_mib": max(peaks), "runs": len(walls)}
+
+
+def _partial(progress: Path) -> dict[str, Any]:
+    if not progress.exists():
+        return {}
+    lines = progress.read_text().splitlines()
+    return {q["query"]: q["seconds"] for q in map(json.loads, lines)}
+
+
+def bench_real(repeat: int, budget: float, long: float) -> dict[str, Any]:
+    """The operations on the real graph of this repository."""
+    real: dict[str, Any] = {}
+    cli = _bin("balkan-kg")
+    with tempfile.TemporaryDirectory() as out:
+        for label, extra in (
+            ("build/fast", []),
+            ("build/reference", ["--reasoner", "owlrl", "--validator", "pyshacl"]),
+        ):
+            walls, peaks = [], []
+            for _ in range(repeat):
+                command = [cli, "build", "--force", "--out", out, *extra]
+                wall, peak, _, _ = measure(command, timeout=max(budget, 120))
+                walls.append(wall)
+                peaks.append(peak)
+            real[label] = {"seconds": statistics.median(walls), "peak_mib": max(peaks)}
+            print(f"  real {label:24} {real[label]['seconds']:.2f} s", flush=True)
+    subprocess.run([cli, "build"], check=True, capture_output=True, cwd=ROOT)
+    runs = max(repeat, 15)
+    for label, command in (
+        ("cold/import-pyoxigraph", [PYTHON, "-c", "import pyoxigraph"]),
+        ("cold/balkan-kg-query", [cli, "query", "members-since"]),
+        ("cold/balkan-kg-query-rdflib", [cli, "query", "members-since", "--engine", "rdflib"]),
+    ):
+        walls = [measure(command, timeout=120)[0] for _ in range(runs)]
+        real[label] = {"seconds": statistics.median(walls), "runs": runs}
+        print(f"  real {label:24} {real[label]['seconds'] * 1000:.0f} ms", flush=True)
+    base = real["cold/import-pyoxigraph"]["seconds"]
+    real["cold/ratio"] = real["cold/balkan-kg-query"]["seconds"] / base
+    for engine in ("oxigraph", "rdflib"):
+        outcome = run_op("api", engine, ["--repeat", "21"], 1, budget, long)
+        real[f"api/{engine}"] = outcome
+        median_ms = outcome.get("seconds", float("nan")) * 1000
+        print(f"  real api/{engine:20} median {median_ms:.2f} ms", flush=True)
+    return real
+
+
+def fit_exponent(points: list[tuple[int, float]]) -> float | None:
+    """The least-squares slope of log(seconds) against log(size), or None (< 2 points)."""
+    points = [(s, t) for s, t in points if t > 0]
+    if len(points) < 2:
+        return None
+    xs = [math.log(s) for s, _ in points]
+    ys = [math.log(t) for _, t in points]
+    mx, my = statistics.fmean(xs), statistics.fmean(ys)
+    denominator = sum((x - mx) ** 2 for x in xs)
+    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / denominator
+
+
+def _cell(outcome: dict[str, Any]) -> str:
+    if "skipped" in outcome:
+        return "skipped"
+    text = f"{outcome['seconds']:.3g} s"
+    if "peak_mib" in outcome:
+        text += f" {outcome['peak_mib']} MiB"
+    return text
+
+
+def table(results: dict[str, Any]) -> str:
+    """The results as a Markdown table: one row per size, one column per operation."""
+    keys = [f"{op}/{engine}" for op, engines in OPERATIONS for engine in engines]
+    lines = ["| triples | " + " | ".join(keys) + " |", "|---:|" + "---:|" * len(keys)]
+    for row in results["sizes"]:
+        cells = [_cell(row["ops"][k]) if k in row["ops"] else "" for k in keys]
+        lines.append(f"| {row['triples']:,} | " + " | ".join(cells) + " |")
+    exponents = results.get("growth_exponents", {})
+    lines.append(
+        "| growth exponent | "
+        + " | ".join(f"{exponents[k]:.2f}" if exponents.get(k) is not None else "" for k in keys)
+        + " |"
+    )
+    return "\n".join(lines)
+
+
+def plot(results: dict[str, Any], path: Path) -> bool:
+    """Draw time and memory against size (log-log); False if matplotlib is missing."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return False
+    figure, (left, right) = plt.subplots(1, 2, figsize=(14, 6))
+    colours = plt.get_cmap("tab10").colors
+    for index, (op, engines) in enumerate(OPERATIONS):
+        for engine in engines:
+            key = f"{op}/{engine}"
+            points = [
+                (row["triples"], row["ops"][key])
+                for row in results["sizes"]
+                if "seconds" in row["ops"].get(key, {})
+            ]
+            if not points:
+                continue
+            style = "--" if engine in ("rdflib", "owlrl", "pyshacl") else "-"
+            marker = "s" if style == "--" else "o"
+            options = {"color": colours[index], "marker": marker, "label": key}
+            xs = [p[0] for p in points]
+            left.plot(xs, [p[1]["seconds"] for p in points], style, **options)
+            memory = [(x, p[1]["peak_mib"]) for x, p in zip(xs, points, strict=True)]
+            right.plot(*zip(*memory, strict=True), style, **options)
+    for axis, label in ((left, "seconds (median)"), (right, "peak RSS of the process (MiB)")):
+        axis.set_xscale("log")
+        axis.set_yscale("log")
+        axis.set_xlabel("triples in the generated data")
+        axis.set_ylabel(label)
+        axis.grid(True, which="both", alpha=0.3)
+    left.set_title("time per operation (dashed: reference engine)")
+    right.set_title("peak memory per operation")
+    right.legend(fontsize=8, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command line: run the benchmark and write its table, JSON and PNG."""
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1e3,1e4,1e5", help="comma-separated triple counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per figure (median)")
+    parser.add_argument("--budget", type=float, default=300.0, help="seconds per operation")
+    parser.add_argument("--long", type=float, default=60.0, help="do not repeat past this")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--no-real", action="store_true", help="skip the real-graph section")
+    parser.add_argument("--name", default="latest", help="results file name (no suffix)")
+    parser.add_argument(
+        "--replot", action="store_true", help="only redraw the table and plot of --name"
+    )
+    parser.add_argument("--only", help="comma-separated operations to run, e.g. validate/fast")
+    parser.add_argument(
+        "--merge",
+        action="store_true",
+        help="put the figures measured into the existing results of --name (with a note)",
+    )
+    args = parser.parse_args(argv)
+    if args.replot:
+        results = json.loads((RESULTS_DIR / f"{args.name}.json").read_text(encoding="utf-8"))
+        print(table(results))
+        plot(results, RESULTS_DIR / f"{args.name}.png")
+        return 0
+    sizes = sorted(int(float(s)) for s in args.sizes.split(","))
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    results: dict[str, Any] = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "settings": {"repeat": args.repeat, "budget_seconds": args.budget, "seed": args.seed},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "sizes": [],
+    }
+    started = time.perf_counter()
+    if not args.no_real:
+        print("real graph", flush=True)
+        results["real"] = bench_real(args.repeat, args.budget, args.long)
+    history: dict[str, list[tuple[int, float]]] = {}
+    with tempfile.TemporaryDirectory() as work:
+        for size in sizes:
+            print(f"size {size:,}", flush=True)
+            only = set(args.only.split(",")) if args.only else None
+            row = bench_size(
+                size, args.seed, args.repeat, args.budget, args.long, history, Path(work), only
+            )
+            results["sizes"].append(row)
+            if not args.merge:
+                _save(results, history, started, args.name)
+    if args.merge:
+        results = _merge(results, args.name)
+        print(table(results))
+        plot(results, RESULTS_DIR / f"{args.name}.png")
+        return 0
+    _save(results, history, started, args.name)
+    print()
+    print(table(results))
+    png = RESULTS_DIR / f"{args.name}.png"
+    if plot(results, png):
+        print(f"\nwrote {RESULTS_DIR / (args.name + '.json')} and {png}")
+    else:
+        print("\nmatplotlib is not installed (pip install '.[bench]'): no plot drawn")
+    return 0
+
+
+def _merge(new: dict[str, Any], name: str) -> dict[str, Any]:
+    """Put the cells of ``new`` into the saved results ``name``; note what was re-measured."""
+    path = RESULTS_DIR / f"{name}.json"
+    results = json.loads(path.read_text(encoding="utf-8"))
+    rows = {row["size"]: row for row in results["sizes"]}
+    for row in new["sizes"]:
+        target = rows.get(row["size"])
+        if target is None:
+            results["sizes"].append(row)
+            continue
+        for key, cell in row["ops"].items():
+            target["ops"][key] = cell
+            results.setdefault("notes", []).append(
+                f"{key} at {row['size']:,} re-measured on {new['started']} (--merge)"
+            )
+    results["sizes"].sort(key=lambda r: r["size"])
+    history: dict[str, list[tuple[int, float]]] = {}
+    for row in results["sizes"]:
+        for key, cell in row["ops"].items():
+            if "seconds" in cell:
+                history.setdefault(key, []).append((row["size"], cell["seconds"]))
+    results["growth_exponents"] = {
+        key: fit_exponent([p for p in points if p[0] >= 10_000]) for key, points in history.items()
+    }
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+    return results
+
+
+def _save(results: dict[str, Any], history: dict, started: float, name: str) -> None:
+    results["growth_exponents"] = {
+        key: fit_exponent([p for p in points if p[0] >= 10_000]) for key, points in history.items()
+    }
+    results["elapsed_seconds"] = round(time.perf_counter() - started, 1)
+    path = RESULTS_DIR / f"{name}.json"
+    path.write_text(json.dumps(results, indent=2, default=str) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
