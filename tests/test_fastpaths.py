@@ -24,7 +24,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 
 from balkan_kg.build import build
 from balkan_kg.catalog import list_queries
@@ -37,6 +37,7 @@ from balkan_kg.quick import run_on_files
 from balkan_kg.reason import Reasoning, reason
 from balkan_kg.resources import Layout, checkout_root
 from balkan_kg.validate import ValidationReport, validate
+from test_shapes import top_shape
 
 ROOT = checkout_root()
 pytestmark = pytest.mark.skipif(ROOT is None, reason="needs the checkout's curated files")
@@ -289,22 +290,13 @@ def test_fast_validator_equals_pyshacl_on_bad_data(
     assert report.results
 
 
-def _top(shapes: Graph, node: object) -> object:
-    while isinstance(node, BNode):
-        parent = next(shapes.subjects(None, node), None)
-        if parent is None:
-            break
-        node = parent
-    return node
-
-
 def test_fast_validator_equals_pyshacl_and_finds_exactly_the_injected_violations(
     generated: tuple[Graph, object], shapes: Graph, ontology: Graph
 ) -> None:
     data, meta = generated
     report = assert_same_validation(data, shapes, ontology)
     found = sorted(
-        (str(r.focus), str(r.path), str(_top(shapes, r.source_shape))) for r in report.results
+        (str(r.focus), str(r.path), str(top_shape(shapes, r.source_shape))) for r in report.results
     )
     injected = sorted((v.focus, v.path, v.shape) for v in meta.violations)  # type: ignore[attr-defined]
     assert injected and found == injected
