@@ -40,6 +40,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from balkan_kg.atomic import write_text_atomic
+
 BK = "https://w3id.org/balkan-kg/id/"
 BKG = "https://w3id.org/balkan-kg/ontology#"
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
@@ -491,9 +493,12 @@ def _inject(
 
 
 def write(generated: Generated, path: Path, size: int, seed: int) -> Path:
-    """Write the N-Triples to ``path`` and the metadata to ``path`` + ``.json``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(generated.text(), encoding="utf-8")
+    """Write the N-Triples to ``path`` and the metadata to ``path`` + ``.json``.
+
+    Both are written atomically, the metadata last: the benchmark reuses a graph only
+    when both files exist, so an interrupted run never leaves a half-written graph.
+    """
+    write_text_atomic(path, generated.text())
     meta = {
         "size": size,
         "seed": seed,
@@ -502,7 +507,7 @@ def write(generated: Generated, path: Path, size: int, seed: int) -> Path:
         "violations": [v.__dict__ for v in generated.violations],
     }
     meta_path = path.with_name(path.name + ".json")
-    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    write_text_atomic(meta_path, json.dumps(meta, indent=2) + "\n")
     return meta_path
 
 
