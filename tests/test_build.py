@@ -1,9 +1,11 @@
-"""The build: outputs, canonical files, atomic writes and the input-hash cache."""
+"""The build: outputs, canonical files, atomic writes, the input-hash cache, stat cache."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -11,9 +13,11 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 import balkan_kg
+from balkan_kg import build as build_module
 from balkan_kg import reason as reason_module
+from balkan_kg import statcache
 from balkan_kg.atomic import write_text_atomic
-from balkan_kg.build import OUTPUTS, build
+from balkan_kg.build import OUTPUTS, build, current_build, current_outputs
 from balkan_kg.errors import BuildError, InconsistencyError, ValidationError
 from balkan_kg.resources import Layout
 
@@ -219,3 +223,122 @@ def test_project_provenance_quotes_the_source_text(real_layout: Layout, tmp_path
         assert record.sentence_text
         if record.quote is not None and record.begin is not None and record.end is not None:
             assert text[record.begin : record.end] == record.quote
+
+
+NT = ["merged.nt", "inferred.nt"]
+
+
+def refuse(what: str) -> Callable[..., None]:
+    def refused(*args: object) -> None:
+        raise AssertionError(f"{what} {args}")
+
+    return refused
+
+
+@pytest.fixture
+def vouched(mini: Layout, tmp_path: Path) -> Path:
+    """A build of the mini project (which records in its stat cache that it is current)."""
+    out = tmp_path / "out"
+    build(out, layout=mini)
+    return out
+
+
+def fast_answer(out: Path, mini: Layout) -> list[str] | None:
+    return statcache.vouched_outputs(
+        str(out), "manifest.json", balkan_kg.__version__, True, str(mini.root), NT
+    )
+
+
+def test_after_a_build_its_stats_alone_tell_it_current(
+    vouched: Path, mini: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "read_manifest", refuse("read the manifest"))
+    monkeypatch.setattr(build_module, "_sha256", refuse("hashed"))
+    expected = [str(vouched / name) for name in NT]
+    assert current_outputs(vouched, True, NT, mini) == expected
+    assert fast_answer(vouched, mini) == expected
+
+
+def test_the_full_check_hashes_only_files_whose_stat_changed(
+    vouched: Path, mini: Layout, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    hashed: list[str] = []
+    real_sha256 = build_module._sha256
+    monkeypatch.setattr(build_module, "_sha256", lambda p: hashed.append(p.name) or real_sha256(p))
+    assert current_build(vouched, layout=mini) is not None
+    assert hashed == []
+    (mini.data_dir / "facts.ttl").touch()  # a new stat, the same content
+    assert build(vouched, layout=mini).reused
+    assert hashed == ["facts.ttl"]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "append a fact",
+        "add a data file",
+        "remove an external file",
+        "change a shape",
+        "damage an output",
+        "remove an output not read",
+    ],
+)
+def test_a_change_is_not_vouched_for(vouched: Path, mini: Layout, change: str) -> None:
+    if change == "append a fact":
+        append(mini.data_dir / "facts.ttl", '\nbk:Albania rdfs:label "Shqip\u00ebria"@sq .\n')
+    elif change == "add a data file":
+        (mini.data_dir / "more.ttl").write_text(PREFIXES + 'bk:X rdfs:label "X" .\n')
+    elif change == "remove an external file":
+        (mini.external_dir / "wikidata.ttl").unlink()
+    elif change == "change a shape":
+        append(mini.shapes, "# touched\n")
+    elif change == "damage an output":
+        (vouched / "inferred.nt").write_text("")
+    else:
+        (vouched / "merged.jsonld").unlink()
+    assert fast_answer(vouched, mini) is None
+    assert current_outputs(vouched, True, NT, mini) is None
+    assert not build(vouched, layout=mini).reused
+    assert fast_answer(vouched, mini) is not None  # the new build, recorded
+
+
+def test_a_rebuild_records_its_new_manifest(vouched: Path, mini: Layout) -> None:
+    before = (vouched / statcache.CACHE_FILE).read_text()
+    build(vouched, layout=mini, force=True)
+    assert (vouched / statcache.CACHE_FILE).read_text() != before
+    assert fast_answer(vouched, mini) is not None
+
+
+def test_a_copied_build_directory_is_checked_again(vouched: Path, mini: Layout) -> None:
+    copy = shutil.copytree(vouched, vouched.parent / "copy")  # same times, new inodes
+    assert fast_answer(copy, mini) is None
+    assert current_outputs(copy, True, NT, mini) == [str(copy / name) for name in NT]
+
+
+def test_a_change_that_keeps_size_and_mtime_is_seen(vouched: Path, mini: Layout) -> None:
+    facts = mini.data_dir / "facts.ttl"
+    before = facts.stat()
+    facts.write_text(facts.read_text().replace("Albania", "Albanie"))
+    os.utime(facts, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert facts.stat().st_size == before.st_size
+    assert fast_answer(vouched, mini) is None
+    assert current_build(vouched, layout=mini) is None
+
+
+def test_only_files_changed_before_the_check_began_are_recorded(tmp_path: Path) -> None:
+    old, young = tmp_path / "old.txt", tmp_path / "young.txt"
+    old.write_text("old")
+    stats = statcache.StatCache(tmp_path, newer_than=old.stat().st_ctime_ns)
+    young.write_text("young")  # in the same tick as the check's start, or later
+    for path in (old, young):
+        stats.digest(path, lambda p: "hash")
+    assert set(stats.files) == {str(old)}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.txt", "young.txt"]  # no probe
+
+
+def test_without_a_probe_only_files_unchanged_for_a_while_are_recorded(tmp_path: Path) -> None:
+    (tmp_path / "old.txt").write_text("old")
+    stats = statcache.StatCache(tmp_path / "missing")  # no directory to make a probe in
+    assert stats.probe is None
+    stats.digest(tmp_path / "old.txt", lambda p: "hash")
+    assert stats.files == {}  # written a moment ago: not RACY_NS old

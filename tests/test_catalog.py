@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from balkan_kg.catalog import get_query, list_queries, parse_query_file
+from balkan_kg.catalog import CannedQuery, get_query, list_queries, parse_query_file
 from balkan_kg.errors import InputError, UnknownQueryError
 from balkan_kg.resources import Layout
 
@@ -144,3 +144,14 @@ def test_every_project_query_parses(real_layout: Layout) -> None:
     queries = list_queries(real_layout)
     for query in queries:
         assert query.title and query.description, query.path
+
+
+def test_a_canned_query_is_a_frozen_value(tmp_path: Path) -> None:
+    path = write(tmp_path, GOOD)
+    query = parse_query_file(str(path))
+    again = CannedQuery(**{f: getattr(query, f) for f in query._fields if f != "param_line"})
+    assert query.path == path and isinstance(query.path, Path)
+    assert query == again and query.param_line != again.param_line  # not compared
+    assert repr(query).startswith("CannedQuery(name='members', title=")
+    with pytest.raises(AttributeError, match="cannot assign"):
+        query.name = "other"  # type: ignore[misc]

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from balkan_kg import resources
-from balkan_kg.cli import main, make_parser
+from balkan_kg.cli import main, make_parser, parse_quick
 from balkan_kg.resources import Layout
 
 COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance", "load"]
@@ -26,7 +26,7 @@ GOOD = (
 @pytest.fixture
 def use_mini(mini: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Layout:
     """Point the command line at the mini project and a temporary build directory."""
-    monkeypatch.setattr(resources, "checkout_root", lambda: mini.root)
+    monkeypatch.setattr(resources, "checkout_dir", lambda: str(mini.root))
     monkeypatch.setenv(resources.BUILD_DIR_ENV, str(tmp_path / "build"))
     return mini
 
@@ -193,3 +193,108 @@ def test_checks_judge_only_the_graphs_their_scope_names(
     (use_mini.checks_dir / "no-states.rq").write_text("# scope: everything\n" + states)
     assert main(["validate"]) == 2
     assert "no-states.rq:1: unknown scope 'everything'" in capsys.readouterr().err
+
+
+QUICK_FORMS = [
+    ["query", "members-since"],
+    ["query", "members", "--param", "org=bk:NATO"],
+    ["query", "members", "-p", "org=bk:NATO", "-p", "x=1", "--param=y=a=b"],
+    ["query", "members", "--param", "org=bk:NATO asOf=2010", "--param="],
+    ["query", "members", "--example"],
+    ["query", "members", "--example", "2", "--param", "org=bk:EU"],
+    ["query", "members", "--example", "007", "--example"],
+    ["query", "members", "--example", "--format", "csv"],
+    ["query", "members", "-f", "json", "--format=table", "--no-external"],
+    ["query", "members", "--no-reasoning", "--no-external", "--no-reasoning"],
+    ["query", "members", "--build-dir", "/tmp/b", "--build-dir=other/"],
+    ["query", "a=b", "-p", ""],
+]
+
+
+@pytest.mark.parametrize("argv", QUICK_FORMS, ids=" ".join)
+def test_plain_query_command_lines_are_read_as_argparse_reads_them(argv: list[str]) -> None:
+    quick = parse_quick(argv)
+    assert quick is not None
+    assert vars(quick) == vars(make_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["query"],
+        ["queries"],
+        ["build", "x"],
+        ["--version", "query", "x"],
+        ["query", "--param", "org=bk:NATO", "members"],  # an option before NAME
+        ["query", "-x"],
+        ["query", "members", "--help"],
+        ["query", "members", "-h"],
+        ["query", "members", "extra"],
+        ["query", "members", "--form", "csv"],  # argparse accepts abbreviations
+        ["query", "members", "--para", "org=bk:NATO"],
+        ["query", "members", "-porg=bk:NATO"],
+        ["query", "members", "-p=org=bk:NATO"],
+        ["query", "members", "--param"],
+        ["query", "members", "--param", "-1"],
+        ["query", "members", "--param", "--no-external"],
+        ["query", "members", "--example", "two"],
+        ["query", "members", "--example", "-1"],
+        ["query", "members", "--example", "\u0662"],  # int() reads Arabic-Indic digits
+        ["query", "members", "--example=2"],
+        ["query", "members", "--format", "xml"],
+        ["query", "members", "--format"],
+        ["query", "members", "--no-external=1"],
+        ["query", "members", "--engine", "oxigraph"],
+        ["query", "members", "--endpoint", "http://x/q", "--graph", "g", "--timeout", "1"],
+        ["query", "members", "--"],
+        ["query", "members", "-"],
+    ],
+    ids=" ".join,
+)
+def test_other_command_lines_are_left_to_argparse(argv: list[str]) -> None:
+    assert parse_quick(argv) is None
+
+
+def test_a_usage_error_in_a_query_command_line_is_argparse_s(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["query", "members", "--example", "two"]) == 2
+    assert "argument --example: invalid int value: 'two'" in capsys.readouterr().err
+    assert main(["query", "members", "--form", "xml"]) == 2
+    assert "argument --format/-f: invalid choice: 'xml'" in capsys.readouterr().err
+
+
+COLD_QUERY = """\
+import sys
+from balkan_kg import resources
+resources.checkout_dir = lambda: sys.argv[1]  # the mini project, as use_mini does
+before = set(sys.modules)
+from balkan_kg.cli import main
+code = main(["query", "members", "-p", "org=bk:NATO", "-f", "csv"])
+print(code, *sorted(set(sys.modules) - before))
+"""
+# Modules that would cost the quick path milliseconds each (see balkan_kg.cli).
+HEAVY = {"argparse", "dataclasses", "hashlib", "inspect", "json", "pathlib"}
+HEAVY |= {"tempfile", "typing", "datetime", "decimal", "rdflib", "owlrl", "pyshacl"}
+
+
+def test_a_query_after_a_build_imports_nothing_heavy(
+    use_mini: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["build"]) == 0  # which records its stats, so that a query needs only those
+    capsys.readouterr()
+    done = subprocess.run(
+        [sys.executable, "-c", COLD_QUERY, str(use_mini.root)], capture_output=True, text=True
+    )
+    assert done.returncode == 0, done.stderr
+    *rows, last = done.stdout.splitlines()
+    code, *imported = last.split()
+    assert code == "0"
+    assert rows == [
+        "state,label",
+        "https://w3id.org/balkan-kg/id/Albania,Albania",
+        "https://w3id.org/balkan-kg/id/Montenegro,Montenegro",
+    ]
+    assert "pyoxigraph" in imported
+    assert not HEAVY & set(imported)

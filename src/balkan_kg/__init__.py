@@ -16,8 +16,6 @@ starts in a few milliseconds).
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ._version import __version__
 from .errors import (
     BalkanKGError,
@@ -31,7 +29,10 @@ from .errors import (
     ValidationError,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
 if TYPE_CHECKING:
+    from typing import Any
+
     from .api import KnowledgeGraph, Provenance, load
 
 _LAZY = frozenset({"KnowledgeGraph", "Provenance", "load"})

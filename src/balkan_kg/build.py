@@ -9,7 +9,8 @@ A build writes into one directory (default :func:`~balkan_kg.resources.default_b
 ``build/`` in a checkout). Builds that leave out the external facts go to its
 ``text-only/`` subdirectory, so the two never overwrite each other. Each build directory
 holds ``merged.{ttl,nt,jsonld}`` (ontology plus asserted facts), ``inferred.{ttl,nt,jsonld}``
-(only what OWL 2 RL reasoning added, see :mod:`balkan_kg.reason`) and ``manifest.json``.
+(only what OWL 2 RL reasoning added, see :mod:`balkan_kg.reason`), ``manifest.json`` and
+``stat-cache.tsv``.
 
 The manifest records the SHA-256 of every input (ontology, data, external data when
 included, shapes, the source text), the package version, the
@@ -18,22 +19,33 @@ build whose manifest matches the current inputs, version, flag and outputs is sk
 unless ``force`` is true, so queries never rerun reasoning unless an input changed.
 Every file is written atomically and the manifest last, so an interrupted build is
 simply redone.
+
+Checking that a build is current mostly costs stats, not hashes: ``stat-cache.tsv``
+records the stats of the files hashed, and a build ends by checking itself so that the
+queries after it need nothing else (see :mod:`balkan_kg.statcache`).
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import os
 import time
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-from .atomic import write_text_atomic
-from .errors import BuildError, InconsistencyError, ValidationError
-from .parsing import new_graph, parse_files
-from .resources import Layout, default_build_dir, default_layout
+from .errors import BuildError, InconsistencyError, InputError, ValidationError
+from .record import Record
+from .resources import default_build_path, default_layout, default_root
+from .statcache import StatCache, vouched_outputs
+
+# pathlib, hashlib (OpenSSL, ~4 ms), json, the RDF libraries and the atomic writer
+# (tempfile) are imported where they are needed: the command line's quick query path
+# imports this module to learn from a few stats that the build is current.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+    from typing import Any
+
+    from .resources import Layout
+    from .statcache import StrPath
 
 MANIFEST = "manifest.json"
 TEXT_ONLY_DIR = "text-only"
@@ -43,14 +55,25 @@ OUTPUTS = tuple(
 )
 
 
-@dataclass
-class BuildResult:
+class BuildResult(Record):
     """What :func:`build` did. ``reused`` is true when the cached outputs were kept."""
 
     out_dir: Path
     include_external: bool
     reused: bool
-    manifest: dict[str, Any] = field(default_factory=dict)
+    manifest: dict[str, Any]
+
+    def __init__(
+        self,
+        out_dir: Path,
+        include_external: bool,
+        reused: bool,
+        manifest: dict[str, Any] | None = None,
+    ) -> None:
+        self.out_dir = out_dir
+        self.include_external = include_external
+        self.reused = reused
+        self.manifest = {} if manifest is None else manifest
 
     def path(self, name: str) -> Path:
         """The path of an output file, e.g. ``result.path("merged.nt")``."""
@@ -59,8 +82,15 @@ class BuildResult:
 
 def build_dir_for(out_dir: str | Path | None, include_external: bool) -> Path:
     """The directory a build writes to: ``out_dir`` (or the default), or its ``text-only/``."""
-    root = Path(out_dir) if out_dir is not None else default_build_dir()
-    return root if include_external else root / TEXT_ONLY_DIR
+    from pathlib import Path
+
+    return Path(build_path_for(out_dir, include_external))
+
+
+def build_path_for(out_dir: str | Path | None, include_external: bool) -> str:
+    """:func:`build_dir_for` as a string."""
+    root = os.fspath(out_dir) if out_dir is not None else default_build_path()
+    return root if include_external else os.path.join(root, TEXT_ONLY_DIR)
 
 
 def input_files(layout: Layout, include_external: bool) -> list[Path]:
@@ -70,6 +100,12 @@ def input_files(layout: Layout, include_external: bool) -> list[Path]:
     if layout.source_text.is_file():
         files.append(layout.source_text)
     return files
+
+
+def _keyed_inputs(layout: Layout, include_external: bool) -> dict[str, Path]:
+    """:func:`input_files` by their key in the manifest (the path relative to the root)."""
+    root = layout.root.resolve()
+    return {_key(path, root): path for path in input_files(layout, include_external)}
 
 
 def build(
@@ -98,14 +134,12 @@ def build(
     layout = layout or default_layout()
     target = build_dir_for(out_dir, include_external)
     _refuse_curated(target, layout)
-    inputs = input_files(layout, include_external)
-    input_hashes = {_key(path, layout): _sha256(path) for path in inputs}
-
-    if not force:
-        cached = read_manifest(target)
-        if cached is not None and _is_current(
-            cached, target, input_hashes, include_external, __version__
-        ):
+    stats = StatCache(target)
+    if force:
+        input_hashes = _input_hashes(stats, _keyed_inputs(layout, include_external))
+    else:
+        cached, input_hashes = _check(stats, layout, target, include_external)
+        if cached is not None:
             return BuildResult(target, include_external, reused=True, manifest=cached)
 
     timings: dict[str, float] = {}
@@ -117,6 +151,11 @@ def build(
         timings[step] = round(now - clock, 4)
         clock = now
 
+    import hashlib
+    import json
+
+    from .atomic import write_text_atomic
+    from .parsing import new_graph, parse_files
     from .reason import reason
     from .serialize import canonical, to_jsonld, to_ntriples, to_turtle
     from .validate import validate
@@ -182,6 +221,7 @@ def build(
         "timings_seconds": timings,
     }
     write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    _record(layout, target, include_external)
     return BuildResult(target, include_external, reused=False, manifest=manifest)
 
 
@@ -193,32 +233,112 @@ def current_build(
 ) -> BuildResult | None:
     """The cached build that :func:`build` would reuse, or ``None`` if it would rebuild.
 
-    Reads and hashes files only (no RDF library is imported), so a command can check in
-    a few milliseconds whether the published files are current. Of the outputs, only
-    those named in ``outputs`` are hashed (a reader of ``merged.nt`` need not hash the
-    JSON-LD). Raises what :func:`build` raises for a missing input.
+    Reads, and hashes only the files whose stat the stat cache does not hold (see
+    :mod:`balkan_kg.statcache`; no RDF library is imported). Of the outputs, only those
+    named in ``outputs`` are checked against their hash (a reader of ``merged.nt`` need
+    not hash the JSON-LD); the others need only exist. Raises what :func:`build`
+    raises for a missing input.
     """
-    from . import __version__
-
     layout = layout or default_layout()
     target = build_dir_for(out_dir, include_external)
-    inputs = input_files(layout, include_external)
-    input_hashes = {_key(path, layout): _sha256(path) for path in inputs}
-    cached = read_manifest(target)
-    if cached is None or not _is_current(
-        cached, target, input_hashes, include_external, __version__, set(outputs)
-    ):
+    cached, _ = _check(StatCache(target), layout, target, include_external, set(outputs))
+    if cached is None:
         return None
     return BuildResult(target, include_external, reused=True, manifest=cached)
 
 
+def current_outputs(
+    out_dir: str | Path | None,
+    include_external: bool,
+    outputs: list[str],
+    layout: Layout | None = None,
+) -> list[str] | None:
+    """The paths of ``outputs`` if :func:`current_build` would find the build current.
+
+    The cheap check (stats only, see :func:`~balkan_kg.statcache.vouched_outputs`) for
+    the command line's quick query path; where it cannot tell, the full check runs
+    (and records what lets the next cheap check tell). ``None`` if the build is not
+    current. Raises what :func:`current_build` raises.
+    """
+    from . import __version__
+
+    target = build_path_for(out_dir, include_external)
+    root = os.fspath(layout.root) if layout is not None else default_root()
+    paths = vouched_outputs(target, MANIFEST, __version__, include_external, root, outputs)
+    if paths is not None:
+        return paths
+    build = current_build(out_dir, include_external, layout, outputs)
+    return None if build is None else [os.fspath(build.path(name)) for name in outputs]
+
+
 def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     """The manifest in ``out_dir``, or ``None`` if it is missing or unreadable."""
+    import json
+
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
     return manifest if isinstance(manifest, dict) else None
+
+
+def _check(
+    stats: StatCache,
+    layout: Layout,
+    target: Path,
+    include_external: bool,
+    check: set[str] | None = None,
+) -> tuple[dict[str, Any] | None, dict[str, str]]:
+    """The manifest of the build in ``target`` if it is current (else ``None``), and the
+    inputs' hashes. Of the outputs, those in ``check`` (default: all) are hashed.
+
+    If the build is current, saves the stat cache, with the record that it is.
+    """
+    from . import __version__
+
+    # Stats of the manifest and of the listed directories come first, so that a change
+    # made while the check reads them shows as a changed stat at the next check.
+    manifest_stat = stats.signature(target / MANIFEST)
+    dirs = {os.fspath(path): stats.signature(path) for path in layout.listed_dirs(include_external)}
+    cached = read_manifest(target)
+    inputs = _keyed_inputs(layout, include_external)
+    input_hashes = _input_hashes(stats, inputs)
+    if cached is None or not _is_current(
+        cached, target, input_hashes, include_external, __version__, stats, check
+    ):
+        return None, input_hashes  # a build, if one follows, saves the stat cache
+    outputs = {name: target / name if check is None or name in check else None for name in OUTPUTS}
+    stats.vouch(
+        manifest_stat, __version__, include_external, layout.root, inputs.values(), dirs, outputs
+    )
+    stats.save()
+    return cached, input_hashes
+
+
+def _record(layout: Layout, target: Path, include_external: bool) -> None:
+    """Check the build just written, so that the stat cache records it (best effort).
+
+    Waits until the file system's clock has passed the manifest (a few milliseconds)
+    so that the outputs count as settled (see :mod:`balkan_kg.statcache`).
+    """
+    import contextlib
+
+    manifest = os.stat(target / MANIFEST)
+    stats = StatCache(target, newer_than=max(manifest.st_mtime_ns, manifest.st_ctime_ns))
+    with contextlib.suppress(InputError):  # an input removed meanwhile: the next check says
+        _check(stats, layout, target, include_external)
+
+
+def _input_hashes(stats: StatCache, inputs: dict[str, Path]) -> dict[str, str]:
+    return {key: _digest(stats, path) for key, path in inputs.items()}
+
+
+def _digest(stats: StatCache, path: Path) -> str:
+    """The SHA-256 of a file (from the stat cache if it holds it), or :class:`InputError`."""
+    try:
+        return stats.digest(path, _sha256)
+    except OSError as exc:
+        raise _read_error(path, exc) from None
 
 
 def _is_current(
@@ -227,6 +347,7 @@ def _is_current(
     input_hashes: dict[str, str],
     include_external: bool,
     version: str,
+    stats: StatCache,
     check: set[str] | None = None,
 ) -> bool:
     if (
@@ -243,7 +364,9 @@ def _is_current(
         path = out_dir / name
         if not path.is_file() or not isinstance(info, dict):
             return False
-        if (check is None or name in check) and _sha256(path) != info.get("sha256"):
+        if check is not None and name not in check:
+            continue
+        if _digest(stats, path) != info.get("sha256"):
             return False
     return True
 
@@ -256,23 +379,25 @@ def _refuse_curated(target: Path, layout: Layout) -> None:
             raise BuildError(f"refusing to build into {target}: it is inside curated {curated}")
 
 
-def _key(path: Path, layout: Layout) -> str:
+def _key(path: Path, root: Path) -> str:
+    """The manifest's name of an input: relative to the (resolved) ``root`` if inside it."""
     try:
-        return path.resolve().relative_to(layout.root.resolve()).as_posix()
+        return path.resolve().relative_to(root).as_posix()
     except ValueError:
         return path.resolve().as_posix()
 
 
-def _sha256(path: Path) -> str:
-    from .errors import InputError
+def _sha256(path: StrPath) -> str:
+    import hashlib
 
-    digest = hashlib.sha256()
     try:
-        with path.open("rb") as handle:
-            for chunk in iter(lambda: handle.read(1 << 16), b""):
-                digest.update(chunk)
-    except FileNotFoundError:
-        raise InputError(path, None, "file not found") from None
+        with open(path, "rb") as handle:
+            return hashlib.file_digest(handle, "sha256").hexdigest()
     except OSError as exc:
-        raise InputError(path, None, f"cannot read file: {exc.strerror or exc}") from None
-    return digest.hexdigest()
+        raise _read_error(path, exc) from None
+
+
+def _read_error(path: StrPath, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(path, None, "file not found")
+    return InputError(path, None, f"cannot read file: {exc.strerror or exc}")

@@ -18,13 +18,19 @@ and line. A query that declares parameters must contain exactly one ``#PARAMS`` 
 
 from __future__ import annotations
 
+import os
 import re
-from dataclasses import dataclass, field
-from pathlib import Path
 
 from .errors import InputError, UnknownQueryError
 from .params import PARAM_TYPES, PARAMS_LINE, to_value
-from .resources import Layout, default_layout
+from .record import FrozenRecord
+from .resources import QUERIES_DIR, default_layout, default_root
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from .resources import Layout
 
 _KEY_LINE = re.compile(r"^# ?([A-Za-z][A-Za-z0-9_-]*):(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
@@ -35,8 +41,7 @@ _PARAM_SPEC = re.compile(
 _KEYS = ("title", "description", "param", "example")
 
 
-@dataclass(frozen=True)
-class Param:
+class Param(FrozenRecord):
     """A declared parameter: SPARQL variable ``name``, one of ``PARAM_TYPES``."""
 
     name: str
@@ -44,10 +49,17 @@ class Param:
     required: bool
     description: str
 
+    def __init__(self, name: str, type: str, required: bool, description: str) -> None:
+        self._set(name=name, type=type, required=required, description=description)
 
-@dataclass(frozen=True)
-class CannedQuery:
-    """A parsed query file. ``name`` is the file stem; ``text`` is the whole file."""
+
+class CannedQuery(FrozenRecord):
+    """A parsed query file. ``name`` is the file stem; ``text`` is the whole file.
+
+    ``param_line`` (the line of ``#PARAMS``) is left out of equality. ``path`` may be
+    given as a string; it is made a :class:`~pathlib.Path` when first read (the quick
+    query path does not import :mod:`pathlib`).
+    """
 
     name: str
     title: str
@@ -56,7 +68,42 @@ class CannedQuery:
     examples: list[dict[str, str]]
     text: str
     path: Path
-    param_line: int | None = field(default=None, compare=False)
+    param_line: int | None
+    _path: str | Path  # what ``path`` reads; not a field of its own
+    _not_compared = frozenset({"param_line"})
+
+    def __init__(
+        self,
+        name: str,
+        title: str,
+        description: str,
+        params: list[Param],
+        examples: list[dict[str, str]],
+        text: str,
+        path: str | Path,
+        param_line: int | None = None,
+    ) -> None:
+        self._set(
+            name=name,
+            title=title,
+            description=description,
+            params=params,
+            examples=examples,
+            text=text,
+            _path=path,
+            param_line=param_line,
+        )
+
+    @property  # type: ignore[no-redef]  # the field ``path``, computed on first read
+    def path(self) -> Path:
+        """The query file."""
+        path = self._path
+        if isinstance(path, str):
+            from pathlib import Path
+
+            path = Path(path)
+            self._set(_path=path)
+        return path
 
     def param(self, name: str) -> Param | None:
         """The declared parameter called ``name``, or ``None``."""
@@ -65,9 +112,9 @@ class CannedQuery:
 
 def parse_query_file(path: str | Path) -> CannedQuery:
     """Parse one query file. Raises :class:`InputError` (file and line) if it is malformed."""
-    path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
     except FileNotFoundError:
         raise InputError(path, None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
@@ -75,7 +122,7 @@ def parse_query_file(path: str | Path) -> CannedQuery:
     return parse_query_text(text, path)
 
 
-def parse_query_text(text: str, path: Path) -> CannedQuery:
+def parse_query_text(text: str, path: str | Path) -> CannedQuery:
     """Parse the text of a query file; ``path`` names it in errors and gives the name."""
     fields: dict[str, tuple[int, str]] = {}
     params: list[tuple[int, dict[str, str]]] = []
@@ -167,8 +214,10 @@ def parse_query_text(text: str, path: Path) -> CannedQuery:
     if len(placeholder_lines) > 1:
         raise InputError(path, placeholder_lines[1], "more than one '#PARAMS' line")
 
+    file_name = os.path.basename(os.fspath(path))
+    dot = file_name.rfind(".")
     return CannedQuery(
-        name=path.stem,
+        name=file_name[:dot] if 0 < dot < len(file_name) - 1 else file_name,  # Path.stem
         title=fields["title"][1],
         description=fields["description"][1],
         params=declared,
@@ -179,7 +228,9 @@ def parse_query_text(text: str, path: Path) -> CannedQuery:
     )
 
 
-def _parse_example(path: Path, number: int, value: str, params: list[Param]) -> dict[str, str]:
+def _parse_example(
+    path: str | Path, number: int, value: str, params: list[Param]
+) -> dict[str, str]:
     example: dict[str, str] = {}
     by_name = {p.name: p for p in params}
     for token in value.split():
@@ -216,10 +267,14 @@ def get_query(name: str, layout: Layout | None = None) -> CannedQuery:
 
     Raises :class:`UnknownQueryError`, suggesting close names, if there is none.
     """
-    layout = layout or default_layout()
-    path = layout.queries_dir / f"{name}.rq"
-    if "/" not in name and "\\" not in name and path.is_file():
+    if layout is not None:
+        queries_dir = os.fspath(layout.queries_dir)
+    else:  # the quick query path: no Layout, whose paths would import pathlib
+        queries_dir = os.path.join(default_root(), QUERIES_DIR)
+    path = os.path.join(queries_dir, f"{name}.rq")
+    if "/" not in name and "\\" not in name and os.path.isfile(path):
         return parse_query_file(path)
+    layout = layout or default_layout()
     names = [p.stem for p in sorted(layout.queries_dir.glob("*.rq"))]
     import difflib  # only needed for the error, so not imported on every query
 

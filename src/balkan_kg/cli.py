@@ -10,15 +10,17 @@ traceback.
 ``query``, ``sparql`` and ``provenance`` run on the engine chosen by ``--engine``
 (``rdflib``, ``oxigraph``, ``remote``) and ``--endpoint``, else ``$BALKAN_KG_ENGINE`` and
 ``$BALKAN_KG_ENDPOINT``, else embedded rdflib (see :func:`balkan_kg.engine.choose_engine`).
+
+Start-up: a plain ``balkan-kg query NAME`` on a current build is answered by the quick
+path (:mod:`balkan_kg.quick`) in a few tens of milliseconds, so this module imports
+nothing at the top that the quick path does not need: :func:`parse_quick` reads such a
+command line without argparse, and every other one goes through :func:`make_parser`.
 """
 
 from __future__ import annotations
 
-import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from types import SimpleNamespace
 
 from .errors import (
     BalkanKGError,
@@ -29,9 +31,16 @@ from .errors import (
     ValidationError,
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
 if TYPE_CHECKING:
+    import argparse
+    from collections.abc import Sequence
+    from typing import TextIO
+
     from .api import KnowledgeGraph
     from .results import QueryResult
+
+    Args = argparse.Namespace | SimpleNamespace
 
 PROG = "balkan-kg"
 EXIT_OK = 0
@@ -43,11 +52,13 @@ FORMATS = ("table", "json", "csv")
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default ``sys.argv[1:]``); return the exit code."""
-    parser = make_parser()
-    try:
-        args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse: --help/--version (0) or usage error (2)
-        return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
+    args: Args | None = parse_quick(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        parser = make_parser()
+        try:
+            args = parser.parse_args(argv)
+        except SystemExit as exc:  # argparse: --help/--version (0) or usage error (2)
+            return int(exc.code) if isinstance(exc.code, int) else EXIT_USAGE
     try:
         return int(args.handler(args))
     except (ValidationError, CheckError, InconsistencyError) as exc:
@@ -65,8 +76,89 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# The options parse_quick reads, each with its argparse dest: flags that store False, and
+# options that take a value (as the next argument or after "=" for a long option).
+_QUICK_FLAGS = {"--no-external": "include_external", "--no-reasoning": "reasoning"}
+_QUICK_VALUES = {
+    "--param": "param",
+    "-p": "param",
+    "--format": "format",
+    "-f": "format",
+    "--build-dir": "build_dir",
+}
+
+
+def parse_quick(argv: Sequence[str]) -> SimpleNamespace | None:
+    """What ``make_parser().parse_args(argv)`` gives for a plain ``query NAME`` command line.
+
+    Building the parser (eleven subparsers) and importing argparse take longer than the
+    quick path takes to answer, so the common forms are read here: ``query NAME``
+    followed by ``--param``/``-p NAME=VALUE`` (also ``--param=NAME=VALUE``),
+    ``--example [N]``, ``--format``/``-f table|json|csv``, ``--no-external``,
+    ``--no-reasoning`` and ``--build-dir DIR``, with the same values (``vars()`` of both
+    are equal). Anything else gives ``None`` and goes to argparse, so every other form,
+    every error and ``--help`` behave as argparse makes them: another command, an
+    abbreviated or unknown option, ``--engine`` and the remote options, a second
+    positional, a value starting with ``-``, or an ``--example`` that is not digits.
+    """
+    if len(argv) < 2 or argv[0] != "query" or argv[1].startswith("-"):
+        return None
+    params: list[str] = []
+    values: dict[str, object] = {
+        "command": "query",
+        "include_external": True,
+        "reasoning": True,
+        "build_dir": None,
+        "engine": None,
+        "endpoint": None,
+        "graph": None,
+        "timeout": None,
+        "format": "table",
+        "name": argv[1],
+        "param": params,
+        "example": None,
+        "handler": _cmd_query,
+    }
+    rest = list(argv[2:])
+    while rest:
+        arg = rest.pop(0)
+        if arg in _QUICK_FLAGS:
+            values[_QUICK_FLAGS[arg]] = False
+            continue
+        if arg == "--example":  # nargs="?": takes the next argument unless an option
+            if rest and not rest[0].startswith("-"):
+                if not (rest[0].isascii() and rest[0].isdigit()):
+                    return None
+                values["example"] = int(rest.pop(0))
+            else:
+                values["example"] = 1
+            continue
+        option, equals, value = arg.partition("=") if arg.startswith("--") else (arg, "", "")
+        dest = _QUICK_VALUES.get(option)
+        if dest is None:
+            return None
+        if not equals:
+            if not rest or rest[0].startswith("-"):
+                return None
+            value = rest.pop(0)
+        if dest == "param":
+            params.append(value)
+        elif dest == "format":
+            if value not in FORMATS:
+                return None
+            values["format"] = value
+        else:
+            from pathlib import Path
+
+            values["build_dir"] = Path(value)
+    return SimpleNamespace(**values)
+
+
 def make_parser() -> argparse.ArgumentParser:
     """The argparse parser of the ``balkan-kg`` command, with one subparser per command."""
+    import argparse
+    from pathlib import Path
+
     from . import __version__
 
     parser = argparse.ArgumentParser(
@@ -92,7 +184,7 @@ def make_parser() -> argparse.ArgumentParser:
     graph_options.add_argument(
         "--build-dir", type=Path, metavar="DIR", help="build cache directory to use"
     )
-    from .engine import ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV
+    from .engine_names import ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV
 
     graph_options.add_argument(
         "--engine",
@@ -342,7 +434,7 @@ def _cmd_queries(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _cmd_query(args: argparse.Namespace) -> int:
+def _cmd_query(args: Args) -> int:
     from .catalog import get_query
     from .errors import ParameterError
     from .params import bind
@@ -367,7 +459,7 @@ def _cmd_query(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _quick(args: argparse.Namespace, text: str) -> QueryResult | None:
+def _quick(args: Args, text: str) -> QueryResult | None:
     """The quick path's answer (see :mod:`balkan_kg.quick`), or ``None`` if it does not apply.
 
     It applies only when no engine was chosen (options or environment) and the output
@@ -375,7 +467,7 @@ def _quick(args: argparse.Namespace, text: str) -> QueryResult | None:
     """
     import os
 
-    from .engine import ENDPOINT_ENV, ENGINE_ENV
+    from .engine_names import ENDPOINT_ENV, ENGINE_ENV
     from .quick import QUICK_FORMATS, quick_query
 
     chosen = args.engine or args.endpoint or os.environ.get(ENGINE_ENV, "").strip()
@@ -444,7 +536,7 @@ def _cmd_provenance(args: argparse.Namespace) -> int:
 def _cmd_load(args: argparse.Namespace) -> int:
     import os
 
-    from .engine import ENDPOINT_ENV, GRAPH_ENV
+    from .engine_names import ENDPOINT_ENV, GRAPH_ENV
     from .errors import EngineError
     from .graphstore import load_into_store
     from .remote import DEFAULT_TIMEOUT
@@ -474,7 +566,7 @@ def _cmd_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _load(args: argparse.Namespace) -> KnowledgeGraph:
+def _load(args: Args) -> KnowledgeGraph:
     from .api import load
 
     return load(

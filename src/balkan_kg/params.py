@@ -7,19 +7,21 @@ the supplied parameters, ``VALUES (?a ?b) { (term term) }``. Each term is writte
 builds, without importing rdflib); a raw user string is never formatted into the query.
 An omitted optional parameter is simply not in the block, so its variable stays
 unbound; when no parameter is supplied the line is removed.
+
+``datetime`` and ``decimal`` are imported by the types that need them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Final
 
 from .errors import ParameterError
 from .namespaces import PREFIXES, XSD
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
 if TYPE_CHECKING:
+    from typing import Final
+
     from rdflib.term import Identifier
 
     from .catalog import CannedQuery, Param
@@ -30,13 +32,15 @@ PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", 
 PARAMS_LINE: Final = re.compile(r"^[ \t]*#PARAMS[ \t]*$", re.MULTILINE)
 """Matches the placeholder line that :func:`bind` replaces."""
 
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+# Patterns for parameter values, compiled on first use by re.match (which caches them):
+# a query run without parameters, as the quick query path often is, does not need them.
+_SCHEME = r"^[A-Za-z][A-Za-z0-9+.-]*:"
+_PREFIXED = r"(?s)^([A-Za-z][A-Za-z0-9_.-]*)?:(.*)$"
+_INTEGER = r"^[+-]?[0-9]+$"
+_DECIMAL = r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$"
+_YEAR = r"^-?[0-9]{1,4}$"
 _FORBIDDEN_IRI_CHARS = frozenset(' <>"{}|^`\\')
-_PREFIXED = re.compile(r"^([A-Za-z][A-Za-z0-9_.-]*)?:(.*)$", re.DOTALL)
 _OPAQUE_SCHEMES = frozenset({"urn", "mailto", "tag"})
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_DECIMAL = re.compile(r"^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$")
-_YEAR = re.compile(r"^-?[0-9]{1,4}$")
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 
@@ -55,7 +59,7 @@ def expand_iri(value: str) -> str:
     elif "://" in text:
         iri = text
     else:
-        match = _PREFIXED.match(text)
+        match = re.match(_PREFIXED, text)
         if match is None:
             raise ValueError("not an IRI or prefixed name")
         prefix = match.group(1) or ""
@@ -66,7 +70,7 @@ def expand_iri(value: str) -> str:
         else:
             known = ", ".join(sorted(PREFIXES))
             raise ValueError(f"unknown prefix {prefix + ':'!r} (known prefixes: {known})")
-    if not _SCHEME.match(iri):
+    if not re.match(_SCHEME, iri):
         raise ValueError("not an absolute IRI")
     bad = sorted({c for c in iri if c in _FORBIDDEN_IRI_CHARS or ord(c) < 0x21})
     if bad:
@@ -102,14 +106,16 @@ def to_value(type_name: str, value: object) -> object:
             raise ValueError(expects)
         if isinstance(value, int):
             number = value
-        elif isinstance(value, str) and _INTEGER.match(value.strip()):
+        elif isinstance(value, str) and re.match(_INTEGER, value.strip()):
             number = int(value.strip())
         else:
             raise ValueError(expects)
-        if type_name == "year" and not _YEAR.match(str(number)):
+        if type_name == "year" and not re.match(_YEAR, str(number)):
             raise ValueError(expects)
         return number
     if type_name == "decimal":
+        from decimal import Decimal, InvalidOperation
+
         if isinstance(value, bool):
             raise ValueError(expects)
         try:
@@ -117,7 +123,7 @@ def to_value(type_name: str, value: object) -> object:
                 number_d = Decimal(value)
             elif isinstance(value, float):
                 number_d = Decimal(repr(value))
-            elif isinstance(value, str) and _DECIMAL.match(value.strip()):
+            elif isinstance(value, str) and re.match(_DECIMAL, value.strip()):
                 number_d = Decimal(value.strip())
             else:
                 raise ValueError(expects)
@@ -133,6 +139,8 @@ def to_value(type_name: str, value: object) -> object:
             return value.strip().lower() in _TRUE
         raise ValueError(expects)
     # date
+    import datetime as dt
+
     if isinstance(value, dt.datetime):
         raise ValueError(expects)
     if isinstance(value, dt.date):
@@ -155,6 +163,8 @@ def to_term(type_name: str, value: object) -> Identifier:
     four digits, bound as ``xsd:integer``. Raises :class:`ValueError` with the expected
     type named, for the caller to wrap with the parameter and query names.
     """
+    import datetime as dt
+
     from rdflib import XSD, Literal, URIRef
 
     checked = to_value(type_name, value)
@@ -191,12 +201,10 @@ def term_text(type_name: str, value: object) -> str:
     if type_name in ("integer", "year"):
         return f'"{checked}"^^<{XSD}integer>'
     if type_name == "decimal":
-        assert isinstance(checked, Decimal)
         return f'"{format(checked, "f")}"^^<{XSD}decimal>'
     if type_name == "boolean":
         return f'"{"true" if checked else "false"}"^^<{XSD}boolean>'
-    assert isinstance(checked, dt.date)
-    return f'"{checked.isoformat()}"^^<{XSD}date>'
+    return f'"{checked.isoformat()}"^^<{XSD}date>'  # type: ignore[attr-defined]
 
 
 def param_term(query: CannedQuery, param: Param, value: object) -> Identifier:

@@ -13,6 +13,9 @@ _BASE_DECL = re.compile(r"BASE\s*<[^<>\s]*>", re.IGNORECASE)
 _KEYWORD = re.compile(r"[A-Za-z]+")
 _DECLARED = re.compile(r"\bPREFIX\s+([A-Za-z][\w.-]*)?:", re.IGNORECASE)
 _FORMS = frozenset({"SELECT", "ASK", "CONSTRUCT", "DESCRIBE"})
+_UPDATES = frozenset(
+    {"INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH"}
+)
 
 
 def query_form(text: str) -> str:
@@ -32,18 +35,7 @@ def query_form(text: str) -> str:
     word = keyword.group(0).upper() if keyword else ""
     if word in _FORMS:
         return word
-    if word in {
-        "INSERT",
-        "DELETE",
-        "LOAD",
-        "CLEAR",
-        "CREATE",
-        "DROP",
-        "COPY",
-        "MOVE",
-        "ADD",
-        "WITH",
-    }:
+    if word in _UPDATES:
         raise QueryError(f"SPARQL updates are not allowed (found {word})")
     found = text[position : position + 30].split("\n", 1)[0] or "end of text"
     raise QueryError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {found!r}")

@@ -26,25 +26,24 @@ unbound                                     ``None``
 
 from __future__ import annotations
 
-import csv
-import datetime as dt
-import io
-import json
-import re
 import sys
-from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Literal
 
 from .namespaces import XSD, shorten
+from .record import Record
 
+# json, csv, datetime and decimal are imported by the functions that need them (and
+# _GYEAR is compiled on first use), so that printing a table, as the command line's
+# quick query path does, does not pay for them.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
+    from typing import Literal
 
     from rdflib import Graph
     from rdflib.term import Node
 
-ResultKind = Literal["select", "ask", "construct"]
+    ResultKind = Literal["select", "ask", "construct"]
+    TermKind = Literal["iri", "bnode", "literal", "other"]
 
 _INTEGER_TYPES = frozenset(
     XSD + name
@@ -64,7 +63,7 @@ _INTEGER_TYPES = frozenset(
         "unsignedByte",
     )
 )
-_GYEAR = re.compile(r"^(-?[0-9]{4,})(Z|[+-][0-9]{2}:[0-9]{2})?$")
+_GYEAR = r"^(-?[0-9]{4,})(Z|[+-][0-9]{2}:[0-9]{2})?$"
 
 
 class IRI(str):
@@ -88,9 +87,6 @@ class BlankNode(str):
 
     def __repr__(self) -> str:
         return f"BlankNode({str.__repr__(self)})"
-
-
-TermKind = Literal["iri", "bnode", "literal", "other"]
 
 
 def describe_term(term: object) -> tuple[TermKind, str, str | None, str | None]:
@@ -135,6 +131,9 @@ def to_python(term: Node | None) -> object:
         return BlankNode(lexical)
     if kind != "literal":
         return lexical
+    import datetime as dt
+    from decimal import Decimal, InvalidOperation
+
     try:
         if datatype is None or datatype == XSD + "string":
             return lexical
@@ -156,15 +155,16 @@ def to_python(term: Node | None) -> object:
         if datatype == XSD + "dateTime":
             return dt.datetime.fromisoformat(lexical.strip().replace("Z", "+00:00"))
         if datatype == XSD + "gYear":
-            match = _GYEAR.match(lexical.strip())
+            import re
+
+            match = re.match(_GYEAR, lexical.strip())
             return int(match.group(1)) if match else lexical
     except (ValueError, InvalidOperation):
         return lexical
     return lexical
 
 
-@dataclass
-class QueryResult:
+class QueryResult(Record):
     """The result of a query.
 
     For SELECT, ``variables`` are the projected names (without ``?``) and each row maps
@@ -174,10 +174,24 @@ class QueryResult:
     """
 
     variables: list[str]
-    raw_rows: list[dict[str, Node | None]] = field(default_factory=list)
-    kind: ResultKind = "select"
-    boolean: bool | None = None
-    graph: Graph | None = None
+    raw_rows: list[dict[str, Node | None]]
+    kind: ResultKind
+    boolean: bool | None
+    graph: Graph | None
+
+    def __init__(
+        self,
+        variables: list[str],
+        raw_rows: list[dict[str, Node | None]] | None = None,
+        kind: ResultKind = "select",
+        boolean: bool | None = None,
+        graph: Graph | None = None,
+    ) -> None:
+        self.variables = variables
+        self.raw_rows = [] if raw_rows is None else raw_rows
+        self.kind = kind
+        self.boolean = boolean
+        self.graph = graph
 
     @classmethod
     def from_rows(
@@ -220,6 +234,8 @@ class QueryResult:
         [...]}}``, unbound variables being left out of a binding; ASK gives
         ``{"head": {}, "boolean": ...}``.
         """
+        import json
+
         if self.kind == "ask":
             return json.dumps({"head": {}, "boolean": bool(self.boolean)}, indent=indent)
         bindings = [
@@ -237,6 +253,9 @@ class QueryResult:
         unbound values as empty fields. An ASK result is one ``true``/``false`` field
         under the header ``boolean``.
         """
+        import csv
+        import io
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         if self.kind == "ask":
