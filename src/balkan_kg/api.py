@@ -238,7 +238,10 @@ def load(
     remote endpoint, ``timeout`` or ``default_graph`` with a local engine. Raises the
     errors of :func:`balkan_kg.build.build` for a local engine.
     """
+    import os
+
     from .engine import OxigraphEngine, choose_engine
+    from .engine_names import engine_chosen
 
     choice = choose_engine(engine, endpoint, default_graph)
     if choice.name == "remote":
@@ -289,18 +292,8 @@ def load(
         layout=layout,
         include_external=include_external,
         build=result,
-        canned_files=files if _nothing_chosen(engine, endpoint) else (),
+        canned_files=() if engine_chosen(engine, endpoint, os.environ) else files,
     )
-
-
-def _nothing_chosen(engine: str | None, endpoint: str | None) -> bool:
-    """True when neither the arguments nor the environment name an engine or endpoint."""
-    import os
-
-    from .engine import ENDPOINT_ENV, ENGINE_ENV
-
-    named = (engine, endpoint, os.environ.get(ENGINE_ENV), os.environ.get(ENDPOINT_ENV))
-    return not any((value or "").strip() for value in named)
 
 
 def _opt_int(value: object) -> int | None:

@@ -467,13 +467,13 @@ def _quick(args: Args, text: str) -> QueryResult | None:
     """
     import os
 
-    from .engine_names import ENDPOINT_ENV, ENGINE_ENV
+    from .engine_names import engine_chosen
     from .quick import QUICK_FORMATS, quick_query
 
-    chosen = args.engine or args.endpoint or os.environ.get(ENGINE_ENV, "").strip()
+    chosen = engine_chosen(args.engine, args.endpoint, os.environ)
     # --graph/--timeout without an endpoint must reach load(), which rejects them.
     chosen = chosen or args.graph is not None or args.timeout is not None
-    if chosen or os.environ.get(ENDPOINT_ENV, "").strip() or args.format not in QUICK_FORMATS:
+    if chosen or args.format not in QUICK_FORMATS:
         return None
     return quick_query(
         text,
