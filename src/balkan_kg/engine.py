@@ -8,12 +8,15 @@ prefixes already declared (see :mod:`balkan_kg.querytext`).
 
 from __future__ import annotations
 
+import gc
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
+from .engine_names import ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV, LOCAL_ENGINES
 from .errors import EngineError, QueryError
 from .querytext import query_form
 from .results import QueryResult
@@ -51,17 +54,6 @@ def run(engine: Engine, query_text: str) -> QueryResult:
     if form == "ASK":
         return QueryResult.from_boolean(engine.ask(query_text))
     return QueryResult.from_graph(engine.construct(query_text))
-
-
-ENGINES: Final = ("rdflib", "oxigraph", "remote")
-"""The engine names :func:`choose_engine` accepts; ``rdflib`` is the default."""
-
-LOCAL_ENGINES: Final = ("rdflib", "oxigraph")
-"""Engines that hold the graph in this process, loaded from the build cache."""
-
-ENGINE_ENV: Final = "BALKAN_KG_ENGINE"
-ENDPOINT_ENV: Final = "BALKAN_KG_ENDPOINT"
-GRAPH_ENV: Final = "BALKAN_KG_GRAPH"
 
 
 @dataclass(frozen=True)
@@ -249,13 +241,11 @@ class OxigraphEngine:
         solutions = self._query(query_text, pyoxigraph.QuerySolutions)
         variables = [v.value for v in solutions.variables]
         try:
-            rows = [
-                {name: _from_oxigraph(solution[name]) for name in variables}
-                for solution in solutions
-            ]
+            rows = _convert_solutions(solutions, variables)
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {' '.join(str(exc).split())}") from None
-        return QueryResult.from_rows(variables, rows)
+        # Every row maps every variable, so the rows need no completing by from_rows.
+        return QueryResult(variables, rows)
 
     def ask(self, query_text: str) -> bool:
         """Run an ASK query."""
@@ -293,22 +283,109 @@ _FORM_OF = {
 }
 
 
+def _convert_solutions(solutions: Iterable[Any], variables: list[str]) -> list[dict[str, Any]]:
+    """The rows of pyoxigraph ``solutions`` as dicts of rdflib terms (``None`` for unbound).
+
+    A solution iterates over its values in the order of ``variables``. Each distinct term
+    of the result is converted once and the rdflib term is shared by every row holding it
+    (rdflib terms are immutable), since IRIs and many literals repeat from row to row.
+
+    Python's cyclic garbage collector is paused meanwhile (and left as it was found):
+    the rows form no cycles, so the collections that tens of thousands of new dicts would
+    set off could free none of them, yet each full one walks every object of the process.
+    """
+    convert = _converter()
+    cache: dict[object, Any] = {None: None}
+    lookup = cache.get
+    missing = object()
+    rows: list[dict[str, Any]] = []
+    append = rows.append
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        for solution in solutions:
+            row = {}
+            for name, term in zip(variables, solution, strict=True):
+                value = lookup(term, missing)
+                if value is missing:
+                    value = cache[term] = convert(term)
+                row[name] = value
+            append(row)
+    finally:
+        if collecting:
+            gc.enable()
+    return rows
+
+
 def _from_oxigraph(term: object) -> Any:
     """An rdflib term for a pyoxigraph term (``None`` for unbound)."""
+    return None if term is None else _converter()(term)
+
+
+@cache
+def _converter() -> Callable[[Any], Any]:
+    """The function turning a pyoxigraph term into the rdflib term rdflib itself builds.
+
+    The common cases are built without going through rdflib's constructors, which check
+    and parse more than a term coming out of a store needs: an IRI without any of the
+    characters rdflib warns about is ``str.__new__(URIRef, iri)`` (what ``URIRef(iri)``
+    returns then), and a plain string literal gets the slots ``Literal(text)`` gives it
+    (no language, no datatype, the text as value, ``ill_typed`` unset). The latter is
+    checked once against ``Literal`` here; should a later rdflib build it differently,
+    every literal goes through ``Literal`` again. Everything else goes through rdflib.
+    """
+    import re
+
     import pyoxigraph
     from rdflib import BNode, Literal, URIRef
 
-    if term is None:
-        return None
-    if isinstance(term, pyoxigraph.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, pyoxigraph.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, pyoxigraph.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        datatype = term.datatype.value
-        if datatype == "http://www.w3.org/2001/XMLSchema#string":
-            return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
-    raise QueryError(f"unsupported term in a query result: {term!r}")
+    named_node, blank_node, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
+    new_str = str.__new__
+    uri_warning = re.compile(r'[<>" {}|\\^`]').search  # rdflib.term._invalid_uri_chars
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+
+    def shortcut_literal(text: str) -> Literal:
+        term = new_str(Literal, text)
+        term._language = None
+        term._datatype = None
+        term._value = text
+        term._ill_typed = None
+        return term
+
+    sample = "a’ b"
+    same = _same_literal(shortcut_literal(sample), Literal(sample))
+    plain_literal = shortcut_literal if same else Literal
+
+    def convert(term: Any) -> Any:
+        kind = term.__class__
+        if kind is named_node:
+            iri = term.value
+            return URIRef(iri) if uri_warning(iri) else new_str(URIRef, iri)
+        if kind is literal:
+            language = term.language
+            if language:
+                return Literal(term.value, lang=language)
+            datatype = term.datatype.value
+            if datatype == xsd_string:
+                return plain_literal(term.value)
+            return Literal(term.value, datatype=URIRef(datatype))
+        if kind is blank_node:
+            return BNode(term.value)
+        raise QueryError(f"unsupported term in a query result: {term!r}")
+
+    return convert
+
+
+def _same_literal(built: Any, reference: Any) -> bool:
+    """Whether two rdflib literals are the same object in every respect but identity."""
+    missing = object()
+    slots = {name for cls in type(reference).__mro__ for name in getattr(cls, "__slots__", ())}
+    return (
+        type(built) is type(reference)
+        and str.__eq__(built, reference)
+        and all(
+            getattr(built, name, missing) == getattr(reference, name, missing) for name in slots
+        )
+        and built == reference
+        and hash(built) == hash(reference)
+    )
