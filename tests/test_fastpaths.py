@@ -7,7 +7,9 @@
   fragment is handed back to owlrl;
 * validation: pyshacl-turbo against pyshacl (every result: focus node, path, value,
   source shape, severity, message), on the project data, on every bad-data file and on
-  generated graphs, whose injected violations are exactly the ones reported;
+  generated graphs, whose injected violations are exactly the ones reported; the table of
+  terms :func:`balkan_kg.validate.turbo_input` hands pyshacl-turbo holds exactly the
+  triples of the data, literal for literal;
 * building: a build with the fast engines writes the same bytes as one with the
   reference engines;
 * querying: the command line's quick path (pyoxigraph on the build, no rdflib) prints
@@ -25,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal, URIRef
+from rdflib.term import Node, Variable
 
 from balkan_kg.build import build
 from balkan_kg.catalog import list_queries
@@ -300,6 +303,73 @@ def test_fast_validator_equals_pyshacl_and_finds_exactly_the_injected_violations
     )
     injected = sorted((v.focus, v.path, v.shape) for v in meta.violations)  # type: ignore[attr-defined]
     assert injected and found == injected
+
+
+TERMS = """
+@prefix ex: <http://example.org/> .
+ex:a ex:p "x"@en , "x"@EN , "x" , "1"^^xsd:integer , "01"^^xsd:integer , _:b , ex:a .
+_:b ex:q "line\\nbreak" , ex:a ; rdfs:label "b"@en-GB .
+"""
+
+
+def _table_triples(table: object) -> set[tuple[Node, ...]]:
+    """The triples of a pyshacl-turbo term table, as rdflib terms (exact literals)."""
+    from rdflib import BNode
+
+    records, rows = table.source  # type: ignore[attr-defined]
+    terms: list[Node] = []
+    for kind, text, datatype, language in records:
+        if kind == 0:
+            terms.append(URIRef(text))
+        elif kind == 1:
+            terms.append(BNode(text))
+        else:
+            terms.append(Literal(text, language, URIRef(datatype) if datatype else None))
+    return {(terms[s], terms[p], terms[o]) for s, p, o, g in rows if g is None}
+
+
+def _exact(triples: object) -> set[tuple[object, ...]]:
+    """Triples with each literal spelled out: rdflib's ``==`` ignores the case of a
+    language tag."""
+    return {
+        tuple((str(t), t.language, t.datatype) if isinstance(t, Literal) else t for t in triple)
+        for triple in triples  # type: ignore[attr-defined]
+    }
+
+
+def test_turbo_input_holds_exactly_the_triples_of_its_graphs(ontology: Graph) -> None:
+    import gc
+
+    from rdflib import Dataset
+
+    from balkan_kg.validate import class_hierarchy, turbo_input
+
+    data = new_graph()
+    data.parse(data=PREFIXES + TERMS, format="turtle")
+    hierarchy = class_hierarchy(ontology)
+    table = turbo_input(data, hierarchy)
+    assert _exact(_table_triples(table)) == _exact(set(data) | set(hierarchy))
+    assert gc.isenabled()
+    # A graph sharing its store with another graph is read through Graph.triples.
+    dataset = Dataset()
+    shared = dataset.graph(URIRef("http://example.org/g"))
+    shared.parse(data=PREFIXES + TERMS, format="turtle")
+    dataset.graph(URIRef("http://example.org/other")).add(
+        (URIRef("http://example.org/x"), RDF_TYPE, URIRef("http://example.org/X"))
+    )
+    assert _exact(_table_triples(turbo_input(shared))) == _exact(set(shared))
+    odd = Graph()
+    odd.add((URIRef("http://example.org/a"), RDF_TYPE, Variable("x")))
+    with pytest.raises(TypeError, match="not an RDF term"):
+        turbo_input(odd)
+    assert gc.isenabled()
+
+
+def test_fast_validator_does_not_modify_the_data(shapes: Graph, ontology: Graph) -> None:
+    data = parse_files([BAD_FILES[0]])
+    before = set(data)
+    validate(data, shapes, ontology, validator="fast")
+    assert set(data) == before
 
 
 def test_generator_is_deterministic_and_reaches_the_size() -> None:

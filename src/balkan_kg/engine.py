@@ -8,7 +8,6 @@ prefixes already declared (see :mod:`balkan_kg.querytext`).
 
 from __future__ import annotations
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from .collector import paused
 from .engine_names import ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV, LOCAL_ENGINES
 from .errors import EngineError, QueryError
 from .querytext import query_form
@@ -300,9 +300,7 @@ def _convert_solutions(solutions: Iterable[Any], variables: list[str]) -> list[d
     missing = object()
     rows: list[dict[str, Any]] = []
     append = rows.append
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with paused():
         for solution in solutions:
             row = {}
             for name, term in zip(variables, solution, strict=True):
@@ -311,9 +309,6 @@ def _convert_solutions(solutions: Iterable[Any], variables: list[str]) -> list[d
                     value = cache[term] = convert(term)
                 row[name] = value
             append(row)
-    finally:
-        if collecting:
-            gc.enable()
     return rows
 
 
