@@ -484,7 +484,8 @@ def test_virtuoso_miscomputes_filter_exists_next_to_a_distinct_union_subquery(
 
 # --- pyoxigraph terms become the terms rdflib's own constructors build ---------------
 
-TERMS_NT = """\
+TERMS_NT = (
+    """\
 <http://e.org/iri> <http://e.org/p> <https://w3id.org/balkan-kg/id/NATO> .
 <http://e.org/iri-rdflib-warns-about> <http://e.org/p> <http://e.org/a{b}> .
 <http://e.org/blank-node> <http://e.org/p> _:b1 .
@@ -494,6 +495,13 @@ TERMS_NT = """\
 <http://e.org/language> <http://e.org/p> "Kosovo"@en-GB .
 <http://e.org/integer> <http://e.org/p> "04"^^<http://www.w3.org/2001/XMLSchema#integer> .
 <http://e.org/positive> <http://e.org/p> "4"^^<http://www.w3.org/2001/XMLSchema#positiveInteger> .
+<http://e.org/zero> <http://e.org/p> "0"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://e.org/negative> <http://e.org/p> "-2004"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://e.org/signed> <http://e.org/p> "+5"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://e.org/negative-zero> <http://e.org/p> "-0"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://e.org/huge> <http://e.org/p> "%s"^^<http://www.w3.org/2001/XMLSchema#integer> .
+<http://e.org/true> <http://e.org/p> "true"^^<http://www.w3.org/2001/XMLSchema#boolean> .
+<http://e.org/false> <http://e.org/p> "false"^^<http://www.w3.org/2001/XMLSchema#boolean> .
 <http://e.org/decimal> <http://e.org/p> "1.50"^^<http://www.w3.org/2001/XMLSchema#decimal> .
 <http://e.org/double> <http://e.org/p> "1.5E0"^^<http://www.w3.org/2001/XMLSchema#double> .
 <http://e.org/boolean> <http://e.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#boolean> .
@@ -502,6 +510,8 @@ TERMS_NT = """\
 <http://e.org/ill-typed> <http://e.org/p> "many"^^<http://www.w3.org/2001/XMLSchema#integer> .
 <http://e.org/other-type> <http://e.org/p> "x"^^<http://e.org/datatype> .
 """
+    % ("9" * 5000)
+)
 
 
 def rdflib_built(term: object) -> Node:

@@ -324,10 +324,11 @@ def _converter() -> Callable[[Any], Any]:
     The common cases are built without going through rdflib's constructors, which check
     and parse more than a term coming out of a store needs: an IRI without any of the
     characters rdflib warns about is ``str.__new__(URIRef, iri)`` (what ``URIRef(iri)``
-    returns then), and a plain string literal gets the slots ``Literal(text)`` gives it
-    (no language, no datatype, the text as value, ``ill_typed`` unset). The latter is
-    checked once against ``Literal`` here; should a later rdflib build it differently,
-    every literal goes through ``Literal`` again. Everything else goes through rdflib.
+    returns then); a plain string literal, an ``xsd:integer`` in canonical form and an
+    ``xsd:boolean`` ``true``/``false`` get the slots ``Literal`` gives them (language,
+    datatype, value, ``ill_typed``). Each of these literal shortcuts is checked here
+    against ``Literal`` on samples; should a later rdflib build a literal differently,
+    that kind goes through ``Literal`` again. Everything else goes through rdflib.
     """
     import re
 
@@ -337,19 +338,51 @@ def _converter() -> Callable[[Any], Any]:
     named_node, blank_node, literal = pyoxigraph.NamedNode, pyoxigraph.BlankNode, pyoxigraph.Literal
     new_str = str.__new__
     uri_warning = re.compile(r'[<>" {}|\\^`]').search  # rdflib.term._invalid_uri_chars
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    # Canonical xsd:integer lexical forms, short enough for int() (Python limits the
+    # digits it converts from text).
+    canonical_integer = re.compile(r"0|-?[1-9][0-9]{0,999}").fullmatch
 
-    def shortcut_literal(text: str) -> Literal:
-        term = new_str(Literal, text)
-        term._language = None
-        term._datatype = None
-        term._value = text
-        term._ill_typed = None
-        return term
+    def literal_shortcut(datatype: str | None, value: Callable[[str], Any]) -> Callable[[str], Any]:
+        """A builder of the literals ``Literal(text, datatype=datatype)`` makes."""
+        datatype_term = None if datatype is None else URIRef(datatype)
+        ill_typed = None if datatype is None else False
 
-    sample = "a’ b"
-    same = _same_literal(shortcut_literal(sample), Literal(sample))
-    plain_literal = shortcut_literal if same else Literal
+        def build(text: str) -> Literal:
+            term = new_str(Literal, text)
+            term._language = None
+            term._datatype = datatype_term
+            term._value = value(text)
+            term._ill_typed = ill_typed
+            return term
+
+        return build
+
+    def checked(build: Callable[[str], Any], datatype: str | None, samples: list[str]) -> bool:
+        made = URIRef(datatype) if datatype is not None else None
+        return all(_same_literal(build(t), Literal(t, datatype=made)) for t in samples)
+
+    plain = literal_shortcut(None, str)
+    plain_literal = plain if checked(plain, None, ["a\u2019 b", ""]) else Literal
+    integer = literal_shortcut(xsd + "integer", int)
+    boolean = literal_shortcut(xsd + "boolean", lambda text: text == "true")
+    integer_type, boolean_type = URIRef(xsd + "integer"), URIRef(xsd + "boolean")
+
+    def integer_literal(text: str) -> Literal:
+        return integer(text) if canonical_integer(text) else Literal(text, datatype=integer_type)
+
+    def boolean_literal(text: str) -> Literal:
+        if text == "true" or text == "false":
+            return boolean(text)
+        return Literal(text, datatype=boolean_type)
+
+    typed: dict[str, Callable[[str], Any]] = {}
+    if checked(integer, xsd + "integer", ["0", "7", "-2004", "12345678901234567890123"]):
+        typed[xsd + "integer"] = integer_literal
+    if checked(boolean, xsd + "boolean", ["true", "false"]):
+        typed[xsd + "boolean"] = boolean_literal
+    typed_shortcut = typed.get
+    xsd_string = xsd + "string"
 
     def convert(term: Any) -> Any:
         kind = term.__class__
@@ -363,6 +396,9 @@ def _converter() -> Callable[[Any], Any]:
             datatype = term.datatype.value
             if datatype == xsd_string:
                 return plain_literal(term.value)
+            shortcut = typed_shortcut(datatype)
+            if shortcut is not None:
+                return shortcut(term.value)
             return Literal(term.value, datatype=URIRef(datatype))
         if kind is blank_node:
             return BNode(term.value)
