@@ -484,8 +484,7 @@ def test_virtuoso_miscomputes_filter_exists_next_to_a_distinct_union_subquery(
 
 # --- pyoxigraph terms become the terms rdflib's own constructors build ---------------
 
-TERMS_NT = (
-    """\
+TERMS_NT = """\
 <http://e.org/iri> <http://e.org/p> <https://w3id.org/balkan-kg/id/NATO> .
 <http://e.org/iri-rdflib-warns-about> <http://e.org/p> <http://e.org/a{b}> .
 <http://e.org/blank-node> <http://e.org/p> _:b1 .
@@ -509,9 +508,7 @@ TERMS_NT = (
 <http://e.org/year> <http://e.org/p> "2009"^^<http://www.w3.org/2001/XMLSchema#gYear> .
 <http://e.org/ill-typed> <http://e.org/p> "many"^^<http://www.w3.org/2001/XMLSchema#integer> .
 <http://e.org/other-type> <http://e.org/p> "x"^^<http://e.org/datatype> .
-"""
-    % ("9" * 5000)
-)
+""" % ("9" * 5000)
 
 
 def rdflib_built(term: object) -> Node:
