@@ -20,6 +20,7 @@ No test here measures time (the benchmark, ``python -m bench``, does).
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -436,6 +437,7 @@ def test_quick_path_prints_what_the_rdflib_engine_prints(
     reference = run(rdflib_engine, with_project_prefixes(text))
     assert quick.to_table() == reference.to_table()
     assert quick.to_csv() == reference.to_csv()
+    assert quick.to_json() == reference.to_json()
     assert quick.rows == reference.rows
 
 
@@ -453,19 +455,29 @@ def test_query_command_does_not_import_rdflib_when_the_build_is_current(
     assert "bk:Albania" in done.stdout
 
 
-def test_quick_path_is_not_taken_for_json_or_a_stale_build(tmp_path: Path) -> None:
+def test_query_command_writes_json_without_rdflib_when_the_build_is_current(
+    fast_build: Path,
+) -> None:
+    script = (
+        "import sys\nfrom balkan_kg.cli import main\n"
+        "code = main(['query', 'members-since', '--format', 'json', "
+        f"'--build-dir', {str(fast_build)!r}])\n"
+        "print('RDFLIB' if 'rdflib' in sys.modules else 'NO-RDFLIB', code)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    *document, last = done.stdout.splitlines()
+    assert last == "NO-RDFLIB 0"
+    members = json.loads("\n".join(document))["results"]["bindings"]
+    albania = {"type": "uri", "value": "https://w3id.org/balkan-kg/id/Albania"}
+    assert albania in [row["state"] for row in members]
+
+
+def test_quick_path_is_not_taken_without_a_build(tmp_path: Path) -> None:
     from balkan_kg.quick import quick_query
 
     text = bind(next(q for q in list_queries() if q.name == "members-since"))
     assert quick_query(text, build_dir=tmp_path) is None  # no build there
-    script = (
-        "import sys\nfrom balkan_kg.cli import main\n"
-        "main(['query', 'members-since', '--format', 'json'])\n"
-        "print('RDFLIB' if 'rdflib' in sys.modules else 'NO-RDFLIB')\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
-    assert done.returncode == 0, done.stderr
-    assert done.stdout.splitlines()[-1] == "RDFLIB"
 
 
 VALUES = {
