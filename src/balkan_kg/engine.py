@@ -151,10 +151,7 @@ class RdflibEngine:
 
     def select(self, query_text: str) -> QueryResult:
         """Run a SELECT query; variables keep their projection order."""
-        result = self._query(query_text, "SELECT")
-        variables = [str(v) for v in result.vars or []]
-        rows = [{str(k): v for k, v in binding.items()} for binding in result.bindings]
-        return QueryResult.from_rows(variables, rows)
+        return QueryResult.from_rdflib(self._query(query_text, "SELECT"))
 
     def ask(self, query_text: str) -> bool:
         """Run an ASK query."""

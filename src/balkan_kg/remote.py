@@ -100,10 +100,7 @@ class RemoteEngine:
 
     def select(self, query_text: str) -> QueryResult:
         """Run a SELECT query; variables keep the order of the server's answer head."""
-        result = self._results(query_text, "SELECT")
-        variables = [str(v) for v in result.vars or []]
-        rows = [{str(k): v for k, v in binding.items()} for binding in result.bindings]
-        return QueryResult.from_rows(variables, rows)
+        return QueryResult.from_rdflib(self._results(query_text, "SELECT"))
 
     def ask(self, query_text: str) -> bool:
         """Run an ASK query."""

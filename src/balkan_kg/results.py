@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     from typing import Literal
 
     from rdflib import Graph
+    from rdflib.query import Result
     from rdflib.term import Node
 
     ResultKind = Literal["select", "ask", "construct"]
@@ -200,6 +201,14 @@ class QueryResult(Record):
         """A SELECT result from raw rows (missing variables count as unbound)."""
         names = list(variables)
         return cls(names, [{v: row.get(v) for v in names} for row in rows])
+
+    @classmethod
+    def from_rdflib(cls, result: Result) -> QueryResult:
+        """A SELECT result from an rdflib ``Result`` (local or parsed from a server's
+        answer); variables keep the order of its head."""
+        variables = [str(v) for v in result.vars or []]
+        rows = [{str(k): v for k, v in binding.items()} for binding in result.bindings]
+        return cls.from_rows(variables, rows)
 
     @classmethod
     def from_boolean(cls, answer: bool) -> QueryResult:
