@@ -1,7 +1,7 @@
 """One benchmark operation, run in a process of its own by :mod:`bench.run`.
 
-``python -m bench.ops OP ENGINE --data FILE [--inferred FILE] [--repeat N]`` does one
-operation and prints one JSON object on the last line of standard output:
+``python -m bench.ops OP ENGINE --data FILE [--merged FILE] [--inferred FILE] [--repeat N]``
+does one operation and prints one JSON object on the last line of standard output:
 ``{"seconds": [...], "result": {...}}``. ``seconds`` are the timings of the measured step
 only (parsing that is not part of the operation is done before the clock starts); the
 parent process reads the peak memory of the whole process from ``os.wait4``.
@@ -13,9 +13,11 @@ Operations and engines:
 * ``validate pyshacl|fast``: :func:`balkan_kg.validate.validate` of the data.
 * ``closure owlrl|fast``: :func:`balkan_kg.reason.reason` with owlrl (input parsed by
   rdflib), or :func:`balkan_kg.fastreason.materialize` on the triples pyoxigraph parses;
-  ``--write-inferred FILE`` writes the inferred triples (N-Triples) for the query steps.
+  ``--write-inferred FILE`` writes the inferred triples for the query steps, as
+  ``balkan-kg build`` writes ``inferred.nt`` (:func:`build_form_lines`).
 * ``queries rdflib|oxigraph``: every canned query (with the parameters of its first
-  ``# example:`` line, if any) on ontology + data + inferred triples, each ``--repeat``
+  ``# example:`` line, if any) on ontology + data + inferred triples (``--merged`` and
+  ``--inferred``: the files a build writes, which the query path reads), each ``--repeat``
   times, rows converted to rdflib terms as the API returns them; the figure is the sum
   of the per-query medians (all canned queries together); one JSON line per query is
   appended to ``--progress FILE`` as it finishes, so a run cut short by the time budget
@@ -35,7 +37,7 @@ import json
 import statistics
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -75,10 +77,43 @@ def _rdflib_graph(files: list[Path]) -> Any:
 
 
 def _files(args: argparse.Namespace) -> list[Path]:
-    files = [_ontology(), args.data]
+    """The files an operation reads: ``--merged`` (a build's ``merged.nt``, which holds
+    the ontology too) or the ontology and ``--data``; then ``--inferred``, if given."""
+    files = [args.merged] if args.merged is not None else [_ontology(), args.data]
     if args.inferred is not None:
         files.append(args.inferred)
     return files
+
+
+def build_form_lines(triples: Iterable[tuple[Any, Any, Any]]) -> str:
+    """N-Triples in the form ``balkan-kg build`` writes its files (one triple per line,
+    lines sorted and unique, see :func:`balkan_kg.serialize.to_ntriples`), from
+    pyoxigraph terms. Sorted lines keep each subject's triples together, which is how
+    the query path meets them."""
+    return "".join(sorted({f"{s} {p} {o} .\n" for s, p, o in triples}))
+
+
+def _oxigraph_triples(files: list[Path]) -> list[tuple[Any, Any, Any]]:
+    """The triples of ``files`` (Turtle for ``.ttl``, else N-Triples) as pyoxigraph terms."""
+    import pyoxigraph
+
+    triples = []
+    for path in files:
+        turtle = path.suffix == ".ttl"
+        fmt = pyoxigraph.RdfFormat.TURTLE if turtle else pyoxigraph.RdfFormat.N_TRIPLES
+        parsed = pyoxigraph.parse(path=path, format=fmt)
+        triples.extend((t.subject, t.predicate, t.object) for t in parsed)
+    return triples
+
+
+def write_merged(data: Path, out: Path) -> int:
+    """Write ``out`` as the ``merged.nt`` a build of the ontology plus ``data`` would
+    write (:func:`build_form_lines`, atomically); return the number of triples."""
+    from balkan_kg.atomic import write_text_atomic
+
+    text = build_form_lines(_oxigraph_triples([_ontology(), data]))
+    write_text_atomic(out, text)
+    return text.count("\n")
 
 
 def op_load(args: argparse.Namespace) -> dict[str, Any]:
@@ -138,22 +173,14 @@ def op_closure(args: argparse.Namespace) -> dict[str, Any]:
 
     from balkan_kg.fastreason import materialize, oxigraph_term
 
-    triples = []
-    for path in _files(args):
-        fmt = (
-            pyoxigraph.RdfFormat.TURTLE if path.suffix == ".ttl" else pyoxigraph.RdfFormat.N_TRIPLES
-        )
-        triples.extend(
-            (t.subject, t.predicate, t.object) for t in pyoxigraph.parse(path=path, format=fmt)
-        )
+    triples = _oxigraph_triples(_files(args))
     seconds, closure = _timed(
         lambda: materialize(triples, oxigraph_term, pyoxigraph.NamedNode), args.repeat
     )
     if args.write_inferred is not None:
         from balkan_kg.atomic import write_text_atomic
 
-        lines = "".join(f"{s} {p} {o} .\n" for s, p, o in closure.inferred)
-        write_text_atomic(args.write_inferred, lines)
+        write_text_atomic(args.write_inferred, build_form_lines(closure.inferred))
     result = {"inferred": len(closure.inferred), "inconsistencies": closure.inconsistencies}
     return {"seconds": seconds, "result": result}
 
@@ -254,6 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("op", choices=sorted(OPS))
     parser.add_argument("engine")
     parser.add_argument("--data", type=Path)
+    parser.add_argument("--merged", type=Path)
     parser.add_argument("--inferred", type=Path)
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--write-inferred", type=Path)
