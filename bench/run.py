@@ -144,6 +144,11 @@ def predicted(history: list[tuple[int, float]], size: int, engine: str) -> float
     return last_seconds * (size / last_size) ** GROWTH.get(engine, 1.1)
 
 
+def _stale(derived: Path, source: Path) -> bool:
+    """Whether ``derived`` is missing or older than the ``source`` it is made from."""
+    return not derived.exists() or derived.stat().st_mtime < source.stat().st_mtime
+
+
 def graph_files(size: int, seed: int, work: Path, budget: float) -> dict[str, Any]:
     """Generate (or reuse) the graph of ``size``, and the ``merged.nt`` and
     ``inferred.nt`` a build of it would write (in ``gen-<size>-seed<seed>.build/``).
@@ -160,9 +165,9 @@ def graph_files(size: int, seed: int, work: Path, budget: float) -> dict[str, An
     meta = json.loads(data.with_name(data.name + ".json").read_text())
     build = DATA_DIR / f"gen-{size}-seed{seed}.build"
     merged, inferred = build / "merged.nt", build / "inferred.nt"
-    if not merged.exists():
+    if _stale(merged, data):
         write_merged(data, merged)
-    if not inferred.exists():
+    if _stale(inferred, data):
         command = [PYTHON, "-m", "bench.ops", "closure", "fast", "--data", str(data)]
         measure([*command, "--write-inferred", str(inferred)], timeout=max(budget, 600))
     return {"data": data, "merged": merged, "inferred": inferred, "meta": meta}

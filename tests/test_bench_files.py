@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pyoxigraph
 from bench.generate import generate, write
 from bench.ops import build_form_lines, write_merged
+from bench.run import _stale
 
 from balkan_kg.parsing import parse_files
 from balkan_kg.resources import default_layout
@@ -52,3 +54,18 @@ def test_merged_file_has_the_lines_a_build_writes(tmp_path: Path) -> None:
     assert [line for line in written if "_:" not in line] == [
         line for line in built if "_:" not in line
     ]
+
+
+def test_build_form_files_are_made_again_when_the_data_is_newer(tmp_path: Path) -> None:
+    data, derived = tmp_path / "gen.nt", tmp_path / "gen.build" / "merged.nt"
+    data.write_text("", encoding="utf-8")
+    assert _stale(derived, data)
+
+    derived.parent.mkdir()
+    derived.write_text("", encoding="utf-8")
+    os.utime(data, (1_000, 1_000))
+    os.utime(derived, (2_000, 2_000))
+    assert not _stale(derived, data)
+
+    os.utime(data, (3_000, 3_000))
+    assert _stale(derived, data)
