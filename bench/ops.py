@@ -24,6 +24,8 @@ Operations and engines:
   keeps what it measured.
 * ``cold rdflib|oxigraph``: everything a fresh ``balkan-kg query`` process does
   (imports, loading the files, one query, printing); the parent times the process.
+* ``calibrate python``: :func:`calibration_workload`, the same fixed Python work on every
+  run and every version of the project, timed to tell how fast the machine is now.
 * ``api default|rdflib|oxigraph``: :func:`balkan_kg.load` on the real graph (``default``:
   no engine chosen), then every canned query through :meth:`KnowledgeGraph.query`, each
   ``--repeat`` times (warm queries).
@@ -265,7 +267,31 @@ def op_api(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": [median], "result": {"median": median, "queries": per_query}}
 
 
+CALIBRATION_SIZE = 500_000
+
+
+def calibration_workload(size: int = CALIBRATION_SIZE) -> int:
+    """A fixed Python workload that touches no project code: sort ``size`` pseudo-random
+    integers (seeded), fill a dict with them and read it back in another order (memory
+    bound, like a store's lookups). Returns a checksum, the same on every run."""
+    import random
+
+    draw = random.Random(0).getrandbits
+    numbers = [draw(40) for _ in range(size)]
+    ordered = sorted(numbers)
+    table = {number: index for index, number in enumerate(ordered)}
+    return sum(table[number] for number in numbers) % 1_000_003
+
+
+def op_calibrate(args: argparse.Namespace) -> dict[str, Any]:
+    """:func:`calibration_workload` ``--repeat`` times: a figure of the machine's speed
+    at that moment, so that runs on a busier or quieter hour can be told apart."""
+    seconds, checksum = _timed(calibration_workload, args.repeat)
+    return {"seconds": seconds, "result": {"checksum": checksum}}
+
+
 OPS = {
+    "calibrate": op_calibrate,
     "load": op_load,
     "validate": op_validate,
     "closure": op_closure,

@@ -22,6 +22,10 @@ and the reference engines, ``balkan-kg query members-since`` against
 ``python -c "import pyoxigraph"``, warm queries through the Python API, closure and
 validation.
 
+A fixed Python workload that uses no project code (``calibrate``, median of three) is
+timed at the start and at the end of every run and saved with it, so that a run made
+on a busier hour of this shared machine can be told from a slower version of the code.
+
 Each figure is the median of ``--repeat`` runs (default 3; a run longer than
 ``--long`` seconds is not repeated). An operation is skipped at a size where the
 previous size's time, scaled by (size ratio)^1.1 (^1.3 for rdflib, owlrl and pyshacl,
@@ -310,6 +314,31 @@ def _cell(outcome: dict[str, Any]) -> str:
     return text
 
 
+def calibrate(budget: float, long: float) -> float:
+    """Seconds of :func:`bench.ops.calibration_workload` now (median of three runs)."""
+    return run_op("calibrate", "python", ["--repeat", "3"], 1, budget, long)["seconds"]
+
+
+def calibration_line(results: dict[str, Any]) -> str:
+    """How fast the machine was at the start and end of the run, or "" if not recorded."""
+    figures = results.get("calibration") or {}
+    if not figures:
+        return ""
+    when = ", ".join(f"{seconds:.3g} s at the {moment}" for moment, seconds in figures.items())
+    return f"machine calibration (the same fixed Python workload in every run): {when}"
+
+
+def _report(results: dict[str, Any]) -> None:
+    """Print the table, the machine calibration and the goals."""
+    print(table(results))
+    line = calibration_line(results)
+    if line:
+        print()
+        print(line)
+    print()
+    print(goals_table(judge(results)))
+
+
 def table(results: dict[str, Any]) -> str:
     """The results as a Markdown table: one row per size, one column per operation."""
     keys = [f"{op}/{engine}" for op, engines in OPERATIONS for engine in engines]
@@ -393,9 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.replot:
         results = json.loads((RESULTS_DIR / f"{args.name}.json").read_text(encoding="utf-8"))
-        print(table(results))
-        print()
-        print(goals_table(judge(results)))
+        _report(results)
         plot(results, RESULTS_DIR / f"{args.name}.png")
         return 0
     sizes = sorted(int(float(s)) for s in args.sizes.split(","))
@@ -411,6 +438,8 @@ def main(argv: list[str] | None = None) -> int:
         "sizes": [],
     }
     started = time.perf_counter()
+    results["calibration"] = {"start": calibrate(args.budget, args.long)}
+    print(calibration_line(results), flush=True)
     if not args.no_real:
         print("real graph", flush=True)
         results["real"] = bench_real(args.repeat, args.budget, args.long)
@@ -425,18 +454,15 @@ def main(argv: list[str] | None = None) -> int:
             results["sizes"].append(row)
             if not args.merge:
                 _save(results, history, started, args.name)
+    results["calibration"]["end"] = calibrate(args.budget, args.long)
     if args.merge:
         results = _merge(results, args.name)
-        print(table(results))
-        print()
-        print(goals_table(judge(results)))
+        _report(results)
         plot(results, RESULTS_DIR / f"{args.name}.png")
         return 0
     _save(results, history, started, args.name)
     print()
-    print(table(results))
-    print()
-    print(goals_table(judge(results)))
+    _report(results)
     png = RESULTS_DIR / f"{args.name}.png"
     if plot(results, png):
         print(f"\nwrote {RESULTS_DIR / (args.name + '.json')} and {png}")
@@ -458,7 +484,9 @@ def _merge(new: dict[str, Any], name: str) -> dict[str, Any]:
         for key, cell in row["ops"].items():
             target["ops"][key] = cell
             results.setdefault("notes", []).append(
-                f"{key} at {row['size']:,} re-measured on {new['started']} (--merge)"
+                f"{key} at {row['size']:,} re-measured on {new['started']} (--merge; "
+                + (calibration_line(new) or "no machine calibration")
+                + ")"
             )
     results["sizes"].sort(key=lambda r: r["size"])
     history: dict[str, list[tuple[int, float]]] = {}
