@@ -18,10 +18,11 @@ Operations and engines:
 * ``queries rdflib|oxigraph``: every canned query (with the parameters of its first
   ``# example:`` line, if any) on ontology + data + inferred triples (``--merged`` and
   ``--inferred``: the files a build writes, which the query path reads), each ``--repeat``
-  times, rows converted to rdflib terms as the API returns them; the figure is the sum
-  of the per-query medians (all canned queries together); one JSON line per query is
-  appended to ``--progress FILE`` as it finishes, so a run cut short by the time budget
-  keeps what it measured.
+  times, rows converted to rdflib terms as the API returns them (the rdflib engine
+  parses a query text once and keeps it, so its later runs are evaluation only, as a
+  user's repeated query is); the figure is the sum of the per-query medians (all canned
+  queries together); one JSON line per query is appended to ``--progress FILE`` as it
+  finishes, so a run cut short by the time budget keeps what it measured.
 * ``cold rdflib|oxigraph``: everything a fresh ``balkan-kg query`` process does
   (imports, loading the files, one query, printing); the parent times the process.
 * ``calibrate python``: :func:`calibration_workload`, the same fixed Python work on every
