@@ -139,9 +139,10 @@ class RdflibEngine:
 
     rdflib spends most of a small query's time parsing it and translating it to its
     algebra (about 38 ms of 42 ms for a canned query on the real graph), so the engine
-    keeps the last :data:`PREPARED_QUERIES` query texts it ran in that form and runs a
-    text seen before straight away. A query is prepared as :meth:`rdflib.Graph.query`
-    would prepare it, with the graph's prefixes as they are when the text is first run.
+    keeps up to :data:`PREPARED_QUERIES` query texts in that form (the one parsed
+    longest ago is dropped first) and runs a text it has kept straight away. A query is
+    prepared as :meth:`rdflib.Graph.query` would prepare it, with the graph's prefixes
+    as they are when the text is first run.
     """
 
     name = "rdflib"
