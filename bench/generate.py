@@ -40,7 +40,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from balkan_kg.atomic import write_text_atomic
+from balkan_kg.rdfio.atomic import write_text_atomic
 
 BK = "https://w3id.org/balkan-kg/id/"
 BKG = "https://w3id.org/balkan-kg/ontology#"

@@ -68,13 +68,14 @@ def _timed(step: Callable[[], T], repeat: int) -> tuple[list[float], T]:
 
 
 def _ontology() -> Path:
-    from balkan_kg.resources import default_layout
+    from balkan_kg.layout import default_layout
 
     return default_layout().ontology
 
 
 def _rdflib_graph(files: list[Path]) -> Any:
-    from balkan_kg.parsing import new_graph, parse_files
+    from balkan_kg.rdfio.bridge import new_graph
+from balkan_kg.rdfio.parse import parse_files
 
     return parse_files(files, new_graph())
 
@@ -112,7 +113,7 @@ def _oxigraph_triples(files: list[Path]) -> list[tuple[Any, Any, Any]]:
 def write_merged(data: Path, out: Path) -> int:
     """Write ``out`` as the ``merged.nt`` a build of the ontology plus ``data`` would
     write (:func:`build_form_lines`, atomically); return the number of triples."""
-    from balkan_kg.atomic import write_text_atomic
+    from balkan_kg.rdfio.atomic import write_text_atomic
 
     text = build_form_lines(_oxigraph_triples([_ontology(), data]))
     write_text_atomic(out, text)
@@ -138,9 +139,9 @@ def op_load(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def op_validate(args: argparse.Namespace) -> dict[str, Any]:
-    from balkan_kg.parsing import parse_files
-    from balkan_kg.resources import default_layout
-    from balkan_kg.validate import validate
+    from balkan_kg.rdfio.parse import parse_files
+    from balkan_kg.layout import default_layout
+    from balkan_kg.kg.validate import validate
 
     layout = default_layout()
     data = parse_files([args.data])
@@ -165,7 +166,7 @@ def op_validate(args: argparse.Namespace) -> dict[str, Any]:
 
 def op_closure(args: argparse.Namespace) -> dict[str, Any]:
     if args.engine == "owlrl":
-        from balkan_kg.reason import reason
+        from balkan_kg.kg.reason import reason
 
         graph = _rdflib_graph(_files(args))
         seconds, reasoning = _timed(lambda: reason(graph, "owlrl"), args.repeat)
@@ -174,14 +175,14 @@ def op_closure(args: argparse.Namespace) -> dict[str, Any]:
 
     import pyoxigraph
 
-    from balkan_kg.fastreason import materialize, oxigraph_term
+    from balkan_kg.kg.fastreason import materialize, oxigraph_term
 
     triples = _oxigraph_triples(_files(args))
     seconds, closure = _timed(
         lambda: materialize(triples, oxigraph_term, pyoxigraph.NamedNode), args.repeat
     )
     if args.write_inferred is not None:
-        from balkan_kg.atomic import write_text_atomic
+        from balkan_kg.rdfio.atomic import write_text_atomic
 
         write_text_atomic(args.write_inferred, build_form_lines(closure.inferred))
     result = {"inferred": len(closure.inferred), "inconsistencies": closure.inconsistencies}
@@ -189,15 +190,15 @@ def op_closure(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def _canned() -> list[tuple[str, str]]:
-    from balkan_kg.catalog import list_queries
-    from balkan_kg.params import bind
+    from balkan_kg.query.catalog import list_queries
+    from balkan_kg.query.params import bind
 
     return [(q.name, bind(q, **(q.examples[0] if q.examples else {}))) for q in list_queries()]
 
 
 def op_queries(args: argparse.Namespace) -> dict[str, Any]:
     from balkan_kg.engine import OxigraphEngine, RdflibEngine, run
-    from balkan_kg.querytext import with_project_prefixes
+    from balkan_kg.query.text import with_project_prefixes
 
     files = _files(args)
     load_start = time.perf_counter()
@@ -230,8 +231,8 @@ def op_queries(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def op_cold(args: argparse.Namespace) -> dict[str, Any]:
-    from balkan_kg.catalog import get_query
-    from balkan_kg.params import bind
+    from balkan_kg.query.catalog import get_query
+    from balkan_kg.query.params import bind
 
     text = bind(get_query(COLD_QUERY))
     files = _files(args)
@@ -241,7 +242,7 @@ def op_cold(args: argparse.Namespace) -> dict[str, Any]:
         result = run_on_files(files, text)
     else:
         from balkan_kg.engine import RdflibEngine, run
-        from balkan_kg.querytext import with_project_prefixes
+        from balkan_kg.query.text import with_project_prefixes
 
         result = run(RdflibEngine(_rdflib_graph(files)), with_project_prefixes(text))
     sys.stdout.write(result.to_table() + "\n")
@@ -252,7 +253,7 @@ def op_api(args: argparse.Namespace) -> dict[str, Any]:
     import balkan_kg
 
     kg = balkan_kg.load(engine=None if args.engine == "default" else args.engine)
-    from balkan_kg.catalog import list_queries
+    from balkan_kg.query.catalog import list_queries
 
     per_query = {}
     for query in list_queries():

@@ -55,7 +55,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from balkan_kg.atomic import write_bytes_atomic, write_text_atomic
+from balkan_kg.rdfio.atomic import write_bytes_atomic, write_text_atomic
 from bench.generate import generate, write
 from bench.goals import goals_table, judge
 from bench.ops import write_merged

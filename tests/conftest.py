@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from balkan_kg.resources import Layout
+from balkan_kg.layout import Layout
 
 # Session-scoped SPARQL servers (Oxigraph, Virtuoso) and a scripted HTTP server.
 pytest_plugins = ("servers",)
@@ -131,7 +131,7 @@ def mini(tmp_path: Path) -> Layout:
 @pytest.fixture
 def real_layout() -> Layout:
     """The curated project files; skips the test until they exist in the checkout."""
-    from balkan_kg.resources import checkout_root
+    from balkan_kg.layout import checkout_root
 
     root = checkout_root()
     if root is None:

@@ -132,7 +132,7 @@ def start(command: list[str], workdir: Path, log_name: str) -> tuple[subprocess.
 @pytest.fixture(scope="session")
 def built_graph():
     """The build (merged.nt, inferred.nt), from the project's build cache."""
-    from balkan_kg.build import build
+    from balkan_kg.kg.build import build
 
     return build()
 

@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, ORG, OWL, RDF, RDFS, SKOS, Namespace
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.term import Node
 
-from balkan_kg.parsing import parse_files
+from balkan_kg.rdfio.parse import parse_files
 
 REPO = Path(__file__).resolve().parents[1]
 ONTOLOGY_FILE = REPO / "ontology" / "balkan-kg.ttl"

@@ -21,7 +21,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
-from balkan_kg.parsing import parse_files
+from balkan_kg.rdfio.parse import parse_files
 
 REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "data" / "source" / "report-excerpt.txt"

@@ -21,10 +21,10 @@ import pytest
 
 import balkan_kg
 from balkan_kg import ParameterError
-from balkan_kg.catalog import CannedQuery, list_queries
-from balkan_kg.params import bind
-from balkan_kg.querytext import with_project_prefixes
-from balkan_kg.resources import default_layout
+from balkan_kg.query.catalog import CannedQuery, list_queries
+from balkan_kg.query.params import bind
+from balkan_kg.query.text import with_project_prefixes
+from balkan_kg.layout import default_layout
 
 if TYPE_CHECKING:
     from balkan_kg.api import KnowledgeGraph

@@ -9,7 +9,7 @@ import pytest
 from rdflib import RDF, URIRef
 
 from balkan_kg.namespaces import PREFIXES
-from balkan_kg.parsing import parse_files
+from balkan_kg.rdfio.parse import parse_files
 
 ROOT = Path(__file__).resolve().parents[1]
 BKG = PREFIXES["bkg"]

@@ -18,9 +18,9 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from balkan_kg.parsing import parse_files
-from balkan_kg.resources import Layout, checkout_root
-from balkan_kg.validate import ValidationReport, validate
+from balkan_kg.rdfio.parse import parse_files
+from balkan_kg.layout import Layout, checkout_root
+from balkan_kg.kg.validate import ValidationReport, validate
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 BKG = Namespace("https://w3id.org/balkan-kg/ontology#")

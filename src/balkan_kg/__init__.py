@@ -5,59 +5,57 @@ Typical use::
     import balkan_kg
 
     kg = balkan_kg.load()
-    result = kg.query("members-since", org="bk:NATO")
-    print(result.to_table())
+    for row in kg.query("members-since", org="bk:NATO"):
+        print(row["stateLabel"], row["startYear"])
 
-Importing the package is cheap: rdflib, pyshacl and owlrl are imported only by the
-functions that need them, and :func:`load`, :class:`KnowledgeGraph` and
-:class:`Provenance` are imported on first use (so the command line's quick query path
-starts in a few milliseconds).
+Importing the package imports none of rdflib, pyoxigraph, pyshacl or owlrl: the
+functions that need them import them.
 """
 
-from __future__ import annotations
-
 from ._version import __version__
+from .api import KnowledgeGraph, Provenance, load
 from .errors import (
     BalkanKGError,
     BuildError,
     CheckError,
+    EndpointError,
+    EngineError,
     InconsistencyError,
     InputError,
     ParameterError,
     QueryError,
+    QueryRefusedError,
+    QueryTimeoutError,
+    ResultTooLargeError,
     UnknownQueryError,
     ValidationError,
 )
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
-if TYPE_CHECKING:
-    from typing import Any
-
-    from .api import KnowledgeGraph, Provenance, load
-
-_LAZY = frozenset({"KnowledgeGraph", "Provenance", "load"})
+from .query.limits import Limits
+from .query.results import IRI, BlankNode, QueryResult, Row, Value
 
 __all__ = [
+    "IRI",
     "BalkanKGError",
+    "BlankNode",
     "BuildError",
     "CheckError",
+    "EndpointError",
+    "EngineError",
     "InconsistencyError",
     "InputError",
     "KnowledgeGraph",
+    "Limits",
     "ParameterError",
     "Provenance",
     "QueryError",
+    "QueryRefusedError",
+    "QueryResult",
+    "QueryTimeoutError",
+    "ResultTooLargeError",
+    "Row",
     "UnknownQueryError",
     "ValidationError",
+    "Value",
     "__version__",
     "load",
 ]
-
-
-def __getattr__(name: str) -> Any:
-    """Import :mod:`balkan_kg.api` on first use of ``load``, ``KnowledgeGraph``, ``Provenance``."""
-    if name in _LAZY:
-        from . import api
-
-        return getattr(api, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,47 +1,96 @@
-"""The exception hierarchy of balkan-kg.
+"""The errors balkan-kg raises on purpose, each with its exit code and HTTP status.
 
-Every error that the package raises on purpose derives from :class:`BalkanKGError`, so a
-caller (and the CLI) can tell an expected failure, with a message meant for a person,
-from a bug.
+Every expected failure derives from :class:`BalkanKGError`; ``str(error)`` is a complete
+message for a person. The command line exits with the error's :attr:`~BalkanKGError.exit_code`
+and the SPARQL endpoint answers with its :attr:`~BalkanKGError.http_status`, so both are
+decided here, once, in one table (a test checks that the table below matches the classes):
+
+==============================  =========  ===========  ==============================
+error                           exit code  HTTP status  meaning
+==============================  =========  ===========  ==============================
+``BalkanKGError``               2          400          any other expected failure
+``InputError``                  2          400          a file is missing or malformed
+``QueryError``                  2          400          a query cannot be run
+``ParameterError``              2          400          a bad query parameter
+``UnknownQueryError``           2          404          no canned query of that name
+``QueryRefusedError``           2          403          an update or ``LOAD``
+``QueryNotAllowedError``        2          400          ``SERVICE``, an outside graph
+``QueryTimeoutError``           3          503          a query ran past its time limit
+``ResultTooLargeError``         3          503          a result exceeded its row cap
+``EngineError``                 2          400          contradictory engine options
+``BuildError``                  2          400          an unsafe build request
+``ValidationError``             1          503          data fails the SHACL shapes
+``CheckError``                  1          503          a quality check found rows
+``InconsistencyError``          1          503          the reasoner found a clash
+``EndpointError``               3          502          a remote store failed
+``EndpointQueryError``          2          400          the store rejected the query
+``EndpointUnreachableError``    3          502          no connection to the store
+``EndpointTimeoutError``        3          504          the store did not answer in time
+==============================  =========  ===========  ==============================
+
+Exit code 1 means "the data is not publishable", 2 "the request is wrong" and 3 "a
+service or limit stopped the work"; an unexpected exception (a bug) exits 70.
 """
 
 from __future__ import annotations
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
-if TYPE_CHECKING:
-    from collections.abc import Sequence
-    from os import PathLike
+from collections.abc import Sequence
+from os import PathLike
+from pathlib import Path
+from typing import ClassVar, Protocol
 
-    from .validate import ValidationReport
+EXIT_OK = 0
+EXIT_NOT_PUBLISHABLE = 1
+EXIT_USAGE = 2
+EXIT_UNAVAILABLE = 3
+EXIT_BUG = 70
 
 
 class BalkanKGError(Exception):
     """Base class of all expected errors; ``str(error)`` is a complete message."""
 
+    exit_code: ClassVar[int] = EXIT_USAGE
+    http_status: ClassVar[int] = 400
+
 
 class InputError(BalkanKGError):
     """An input file is missing, unreadable or malformed.
 
-    ``str(error)`` is ``"path:line: message"``, or ``"path: message"`` when the line is
-    unknown (``line`` is ``None``). Lines are 1-based.
+    ``str(error)`` is ``"path:line:column: message"``; the column, or line and column,
+    are left out when unknown. Lines and columns count from 1.
     """
 
-    def __init__(self, path: str | PathLike[str], line: int | None, message: str) -> None:
-        from pathlib import Path  # not imported on the quick query path until needed
-
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        line: int | None,
+        message: str,
+        column: int | None = None,
+    ) -> None:
         self.path = Path(path)
         self.line = line
+        self.column = column
         self.message = message
-        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        where = str(self.path)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
         super().__init__(f"{where}: {message}")
 
 
 class QueryError(BalkanKGError):
-    """A SPARQL query could not be prepared or run."""
+    """A SPARQL query could not be prepared or run (a syntax error, a bad form)."""
+
+
+class ParameterError(QueryError):
+    """A query parameter is unknown, missing, or has a value of the wrong type."""
 
 
 class UnknownQueryError(QueryError):
     """No canned query has the requested name; ``suggestions`` holds close names."""
+
+    http_status: ClassVar[int] = 404
 
     def __init__(self, name: str, suggestions: Sequence[str] = ()) -> None:
         self.name = name
@@ -53,20 +102,62 @@ class UnknownQueryError(QueryError):
         super().__init__(message)
 
 
-class ParameterError(QueryError):
-    """A query parameter is unknown, missing, or has a value of the wrong type."""
+class QueryRefusedError(QueryError):
+    """The request would change data (a SPARQL update, ``LOAD``): only reading is allowed."""
+
+    http_status: ClassVar[int] = 403
+
+
+class QueryNotAllowedError(QueryError):
+    """The query reaches outside the graph (``SERVICE``, ``FROM`` another graph)."""
+
+
+class QueryTimeoutError(QueryError):
+    """The query ran past its time limit and was stopped."""
+
+    exit_code: ClassVar[int] = EXIT_UNAVAILABLE
+    http_status: ClassVar[int] = 503
+
+
+class ResultTooLargeError(QueryError):
+    """The result has more rows than the row cap allows (nothing of it is returned)."""
+
+    exit_code: ClassVar[int] = EXIT_UNAVAILABLE
+    http_status: ClassVar[int] = 503
+
+
+class EngineError(BalkanKGError):
+    """The query engine asked for is unknown, or the options given for it contradict."""
+
+
+class BuildError(BalkanKGError):
+    """The build was asked to do something unsafe, e.g. write among curated files."""
+
+
+class Report(Protocol):
+    """What :class:`ValidationError` needs of a validation report: its readable text."""
+
+    @property
+    def text(self) -> str: ...
 
 
 class ValidationError(BalkanKGError):
-    """The data does not conform to the SHACL shapes; ``report`` holds the details."""
+    """The data does not conform to the SHACL shapes; ``report`` holds the details
+    (a :class:`balkan_kg.kg.validate.ValidationReport`)."""
 
-    def __init__(self, report: ValidationReport) -> None:
+    exit_code: ClassVar[int] = EXIT_NOT_PUBLISHABLE
+    http_status: ClassVar[int] = 503
+
+    def __init__(self, report: Report) -> None:
         self.report = report
         super().__init__(f"the data does not conform to the shapes:\n{report.text}")
 
 
 class CheckError(BalkanKGError):
     """One or more quality-check queries returned rows; ``failures`` maps check -> rows."""
+
+    exit_code: ClassVar[int] = EXIT_NOT_PUBLISHABLE
+    http_status: ClassVar[int] = 503
 
     def __init__(self, failures: dict[str, list[str]]) -> None:
         self.failures = failures
@@ -80,14 +171,13 @@ class CheckError(BalkanKGError):
 class InconsistencyError(BalkanKGError):
     """OWL 2 RL reasoning found the knowledge graph inconsistent."""
 
+    exit_code: ClassVar[int] = EXIT_NOT_PUBLISHABLE
+    http_status: ClassVar[int] = 503
+
     def __init__(self, messages: Sequence[str]) -> None:
         self.messages = list(messages)
         body = "\n".join(f"  {m}" for m in self.messages)
         super().__init__(f"the knowledge graph is inconsistent:\n{body}")
-
-
-class BuildError(BalkanKGError):
-    """The build was asked to do something unsafe, e.g. write among curated files."""
 
 
 class EndpointError(BalkanKGError):
@@ -97,6 +187,9 @@ class EndpointError(BalkanKGError):
     (``None`` when no HTTP answer came). ``str(error)`` names both and, when the server
     gave one, its own explanation.
     """
+
+    exit_code: ClassVar[int] = EXIT_UNAVAILABLE
+    http_status: ClassVar[int] = 502
 
     def __init__(self, url: str, message: str, status: int | None = None) -> None:
         self.url = url
@@ -108,6 +201,9 @@ class EndpointError(BalkanKGError):
 class EndpointQueryError(EndpointError, QueryError):
     """The endpoint rejected the query (HTTP 400), e.g. a syntax it does not support."""
 
+    exit_code: ClassVar[int] = EXIT_USAGE
+    http_status: ClassVar[int] = 400
+
 
 class EndpointUnreachableError(EndpointError):
     """No connection to the endpoint could be made (refused, unknown host, reset)."""
@@ -116,6 +212,4 @@ class EndpointUnreachableError(EndpointError):
 class EndpointTimeoutError(EndpointError):
     """The endpoint did not answer within the time-out."""
 
-
-class EngineError(BalkanKGError):
-    """The query engine asked for is unknown, or the options given for it contradict."""
+    http_status: ClassVar[int] = 504

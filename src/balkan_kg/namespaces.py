@@ -1,17 +1,16 @@
-"""Namespace constants and the project prefix map.
+"""The project's one prefix map, and IRIs shortened with it.
 
-The prefix map is the single source of truth for prefixes: it is used to expand
-prefixed parameter values (``bk:NATO``), to shorten IRIs in tables, to bind prefixes
-when serialising Turtle, and to build the inline JSON-LD context.
+:data:`PREFIXES` is used everywhere a prefix appears: handed to the query engines (so
+ad-hoc queries need not declare ``bk:`` or ``bkg:``), used to expand prefixed parameter
+values (``bk:NATO``), to shorten IRIs in tables, and to write Turtle and the JSON-LD
+``@context`` (only the prefixes a graph uses, see :func:`used_prefixes`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
-
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (~5 ms)
-if TYPE_CHECKING:
-    from typing import Final
+from typing import Final
 
 BKG: Final = "https://w3id.org/balkan-kg/ontology#"
 """The ontology namespace (classes and properties)."""
@@ -20,6 +19,7 @@ BK: Final = "https://w3id.org/balkan-kg/id/"
 """The namespace of individuals (states, organisations, facts, sentences)."""
 
 NIF: Final = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ITSRDF: Final = "http://www.w3.org/2005/11/its/rdf#"
 ORG: Final = "http://www.w3.org/ns/org#"
 PROV: Final = "http://www.w3.org/ns/prov#"
 SKOS: Final = "http://www.w3.org/2004/02/skos/core#"
@@ -36,12 +36,14 @@ VOID: Final = "http://rdfs.org/ns/void#"
 DCAT: Final = "http://www.w3.org/ns/dcat#"
 SCHEMA: Final = "https://schema.org/"
 OA: Final = "http://www.w3.org/ns/oa#"
+SD: Final = "http://www.w3.org/ns/sparql-service-description#"
 
-PREFIXES: Final = MappingProxyType(
+PREFIXES: Final[Mapping[str, str]] = MappingProxyType(
     {
         "bkg": BKG,
         "bk": BK,
         "nif": NIF,
+        "itsrdf": ITSRDF,
         "org": ORG,
         "prov": PROV,
         "skos": SKOS,
@@ -58,37 +60,52 @@ PREFIXES: Final = MappingProxyType(
         "dcat": DCAT,
         "schema": SCHEMA,
         "oa": OA,
+        "sd": SD,
     }
 )
 """Read-only mapping of prefix -> namespace IRI."""
 
+_AMBIGUOUS_IN_LOCAL_NAME = frozenset("/#?:() \t\n,;'\"<>")
 
-def shorten(iri: str) -> str:
-    """Return ``iri`` as a prefixed name if a prefix of :data:`PREFIXES` covers it.
 
-    The longest matching namespace wins. The local part must be non-empty and must not
-    contain characters that would make the prefixed name ambiguous (``/``, ``#``, ``?``,
-    whitespace); otherwise the IRI is returned in angle brackets, ``<...>``.
-    """
+def _longest_namespace(iri: str) -> tuple[str, str] | None:
     best: tuple[str, str] | None = None
     for prefix, namespace in PREFIXES.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
             best = (prefix, namespace)
+    return best
+
+
+def shorten(iri: str) -> str:
+    """``iri`` as a prefixed name if a prefix of :data:`PREFIXES` covers it, else ``<iri>``.
+
+    The longest matching namespace wins. The local part must be non-empty and free of
+    characters that would make the prefixed name ambiguous.
+
+    >>> shorten("https://w3id.org/balkan-kg/id/NATO")
+    'bk:NATO'
+    >>> shorten("https://example.org/x")
+    '<https://example.org/x>'
+    """
+    best = _longest_namespace(iri)
     if best is not None:
         local = iri[len(best[1]) :]
-        if local and not any(c in local for c in "/#?:() \t\n,;'\"<>"):
+        if local and not _AMBIGUOUS_IN_LOCAL_NAME.intersection(local):
             return f"{best[0]}:{local}"
     return f"<{iri}>"
 
 
-def sparql_prologue(exclude: set[str] | frozenset[str] = frozenset(), separator: str = "\n") -> str:
-    """Return ``PREFIX`` declarations for every project prefix not in ``exclude``.
+def used_prefixes(iris: Iterable[str]) -> dict[str, str]:
+    """The prefixes of :data:`PREFIXES` whose namespace starts one of ``iris``.
 
-    Declarations come in the order of :data:`PREFIXES`, each followed by ``separator``
-    (a newline by default), so the result can be put in front of a query text unchanged.
+    In the order of :data:`PREFIXES`, so serialisations list them the same way each time.
+
+    >>> used_prefixes(["https://w3id.org/balkan-kg/id/NATO", "http://example.org/"])
+    {'bk': 'https://w3id.org/balkan-kg/id/'}
     """
-    return "".join(
-        f"PREFIX {prefix}: <{namespace}>{separator}"
-        for prefix, namespace in PREFIXES.items()
-        if prefix not in exclude
-    )
+    found = set()
+    for iri in iris:
+        best = _longest_namespace(iri)
+        if best is not None:
+            found.add(best[0])
+    return {prefix: namespace for prefix, namespace in PREFIXES.items() if prefix in found}

@@ -1,0 +1,233 @@
+"""What each ``balkan-kg`` command does, once its arguments are parsed.
+
+Every handler takes the parsed arguments and returns an exit code; expected failures
+are raised as :class:`~balkan_kg.errors.BalkanKGError`, whose exit code
+:func:`balkan_kg.cli.main` uses. Queries go through the Python API
+(:func:`balkan_kg.load`), so the command line answers exactly what the API answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from typing import TextIO
+
+from ..api import KnowledgeGraph, load
+from ..errors import (
+    EXIT_NOT_PUBLISHABLE,
+    EXIT_OK,
+    CheckError,
+    EngineError,
+    InputError,
+    ParameterError,
+    QueryError,
+)
+from ..layout import default_layout
+from ..namespaces import shorten
+from ..query.catalog import get_query, list_queries
+from ..query.engines import ENDPOINT_ENV, GRAPH_ENV
+from ..query.limits import DEFAULT_TIMEOUT, Limits
+from ..query.params import bind_canned, expand_iri
+from ..query.results import QueryResult
+from .parser import PROG
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def run_build(args: argparse.Namespace) -> int:
+    """``balkan-kg build``."""
+    from ..kg.build import build
+
+    result = build(
+        args.out,
+        include_external=args.include_external,
+        force=args.force,
+        reasoner=args.reasoner,
+        validator=args.validator,
+    )
+    triples = result.manifest.get("triples", {})
+    state = "up to date" if result.reused else "built"
+    print(
+        f"{state}: {result.out_dir} ({triples.get('merged', '?')} asserted, "
+        f"{triples.get('inferred', '?')} inferred triples)"
+    )
+    return EXIT_OK
+
+
+def run_validate(args: argparse.Namespace) -> int:
+    """``balkan-kg validate``: SHACL, and for the project data the quality checks."""
+    from ..kg.checks import run_checks
+    from ..kg.validate import validate
+    from ..rdfio.parse import parse_files
+
+    layout = default_layout()
+    shapes = parse_files([args.shapes or layout.shapes])
+    ontology = parse_files([args.ontology] if args.ontology else layout.ontology_files)
+    data = parse_files(args.files or layout.data_files(args.include_external))
+    report = validate(
+        data, shapes=shapes, ontology=ontology, layout=layout, validator=args.validator
+    )
+    print(report.text)
+    if not report.conforms:
+        return EXIT_NOT_PUBLISHABLE
+    if not args.files:
+        failures = run_checks(ontology, data, layout.check_files())
+        if failures:
+            raise CheckError(failures)
+        print(f"All {len(layout.check_files())} quality checks passed.")
+    return EXIT_OK
+
+
+def run_queries(args: argparse.Namespace) -> int:
+    """``balkan-kg queries``: the catalogue with parameters and examples."""
+    for query in list_queries():
+        print(f"{query.name}: {query.title}")
+        for param in query.params:
+            need = "required" if param.required else "optional"
+            print(f"    --param {param.name}=<{param.type}>  ({need}) {param.description}")
+        for example in query.examples:
+            shown = " ".join(f"--param {k}={v}" for k, v in example.items())
+            print(f"    e.g. {PROG} query {query.name} {shown}".rstrip())
+    return EXIT_OK
+
+
+def run_query(args: argparse.Namespace) -> int:
+    """``balkan-kg query NAME``: the canned query through :meth:`KnowledgeGraph.query`."""
+    query = get_query(args.name)
+    params: dict[str, object] = {}
+    if args.example is not None:
+        try:
+            params.update(query.example(args.example))
+        except IndexError as exc:
+            raise ParameterError(str(exc)) from None
+    for item in args.param:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ParameterError(f"--param expects NAME=VALUE, got {item!r}")
+        params[name] = value
+    bind_canned(query, params)  # refuse bad parameters before loading the graph
+    kg = _load(args)
+    write_result(kg.query(query.name, limits=_limits(args), **params), args, sys.stdout)
+    return EXIT_OK
+
+
+def run_sparql(args: argparse.Namespace) -> int:
+    """``balkan-kg sparql``: an ad-hoc query through :meth:`KnowledgeGraph.sparql`."""
+    from ..query.text import query_form
+
+    if args.file is not None and args.text is not None:
+        raise QueryError("give the query either as text or with --file, not both")
+    if args.file is not None:
+        try:
+            text = args.file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise InputError(args.file, None, f"cannot read file: {exc}") from None
+    elif args.text == "-":
+        text = sys.stdin.read()
+    elif args.text:
+        text = args.text
+    else:
+        raise QueryError("no query given: pass QUERY, --file F, or - to read stdin")
+    query_form(text)  # refuse updates and junk before loading the graph
+    write_result(_load(args).sparql(text, limits=_limits(args)), args, sys.stdout)
+    return EXIT_OK
+
+
+def run_provenance(args: argparse.Namespace) -> int:
+    """``balkan-kg provenance TERM``: the sentences and spans behind a term's facts."""
+    try:
+        iri = expand_iri(args.term)
+    except ValueError as exc:
+        raise ParameterError(f"TERM {args.term!r} is not an IRI: {exc}") from None
+    kg = _load(args)
+    records = kg.provenance(iri)
+    external = kg.external_sources(iri)
+    if not records and not external:
+        print(f"{PROG}: no provenance found for {shorten(iri)}", file=sys.stderr)
+        return EXIT_NOT_PUBLISHABLE
+    for record in records:
+        print(shorten(record.fact) if record.fact else f"{shorten(iri)} (named in the text)")
+        print(f"  sentence {shorten(record.sentence)}: {record.sentence_text}")
+        if record.quote is not None:
+            span = f" [{record.begin}-{record.end}]" if record.begin is not None else ""
+            print(f'  quote{span}: "{record.quote}"')
+    for fact, source in external:
+        print(f"{shorten(fact)} (external fact, not in the text)")
+        print(f"  source: {source}")
+    return EXIT_OK
+
+
+def run_load(args: argparse.Namespace) -> int:
+    """``balkan-kg load``: push the build into a store with the Graph Store Protocol."""
+    from ..kg.graphstore import load_into_store
+
+    endpoint = args.endpoint or os.environ.get(ENDPOINT_ENV, "").strip()
+    if not endpoint:
+        raise EngineError(f"load needs the store's SPARQL endpoint: --endpoint or ${ENDPOINT_ENV}")
+    report = load_into_store(
+        endpoint,
+        graph=args.graph or os.environ.get(GRAPH_ENV, "").strip() or None,
+        store_url=args.store_url,
+        reasoning=args.reasoning,
+        include_external=args.include_external,
+        build_dir=args.build_dir,
+        timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+    )
+    where = f"graph <{report.graph}>" if report.graph else "the default graph"
+    sent = " + ".join(path.name for path in report.files)
+    print(f"sent {report.sent} triples ({sent}) to {where} of {report.store_url}")
+    print(f"{report.endpoint} holds {report.held} triples in {where}")
+    if not report.complete:
+        print(
+            f"{PROG}: error: the store holds {report.held} triples in {where}, not the "
+            f"{report.sent} sent (does the endpoint see the graph the store wrote?)",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_PUBLISHABLE
+    return EXIT_OK
+
+
+HANDLERS: dict[str, Handler] = {
+    "build": run_build,
+    "validate": run_validate,
+    "queries": run_queries,
+    "query": run_query,
+    "sparql": run_sparql,
+    "provenance": run_provenance,
+    "load": run_load,
+}
+"""Command name -> handler."""
+
+
+def _load(args: argparse.Namespace) -> KnowledgeGraph:
+    return load(
+        include_external=args.include_external,
+        reasoning=args.reasoning,
+        build_dir=args.build_dir,
+        engine=args.engine,
+        endpoint=args.endpoint,
+        default_graph=args.graph,
+        timeout=args.timeout,
+    )
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    return Limits(timeout=timeout, max_rows=args.max_rows)
+
+
+def write_result(result: QueryResult, args: argparse.Namespace, out: TextIO) -> None:
+    """Write ``result`` in ``args.format`` (a table unless told otherwise).
+
+    :raises QueryError: for a format that this kind of result cannot be written in.
+    """
+    if args.format == "table":
+        out.write(result.to_table(wide=args.wide) + "\n")
+        return
+    try:
+        text = result.serialize(args.format)
+    except ValueError as exc:
+        raise QueryError(f"--format {args.format}: {exc}") from None
+    out.write(text if text.endswith("\n") or not text else text + "\n")

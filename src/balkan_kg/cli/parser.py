@@ -1,0 +1,251 @@
+"""The ``balkan-kg`` command line's arguments: one argparse parser, a subparser a command."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .._version import __version__
+from ..kg.reason import REASONERS
+from ..kg.validate import VALIDATORS
+from ..query.engines import DEFAULT_ENGINE, ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV
+from ..query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from ..query.results import RESULT_FORMATS
+from ..rdfio.serialize import GRAPH_FORMATS
+
+PROG = "balkan-kg"
+OUTPUT_FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
+"""``--format`` values: a table, a SPARQL results format, or (CONSTRUCT, DESCRIBE) RDF."""
+
+
+def make_parser() -> argparse.ArgumentParser:
+    """The parser of the ``balkan-kg`` command, with one subparser per command."""
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Build, validate and query the balkan-kg knowledge graph.",
+    )
+    parser.add_argument("--version", action="version", version=f"{PROG} {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    graph = _graph_options()
+    remote = _remote_options()
+    output = _output_options()
+
+    build = commands.add_parser(
+        "build",
+        help="validate, reason and write the merged and inferred graphs",
+        description="Parse the ontology and data, validate them against the shapes, run "
+        "OWL 2 RL reasoning, and write merged.{ttl,nt,jsonld}, inferred.{ttl,nt,jsonld} "
+        "and manifest.json. Skipped when nothing changed.",
+    )
+    build.add_argument("--force", action="store_true", help="rebuild even if up to date")
+    build.add_argument(
+        "--reasoner",
+        choices=REASONERS,
+        default=REASONERS[0],
+        help="OWL 2 RL reasoner: fast (default) or owlrl, the reference; same output",
+    )
+    build.add_argument(
+        "--validator",
+        choices=VALIDATORS,
+        default=VALIDATORS[0],
+        help="SHACL validator: fast (pyshacl-turbo when installed, default) or pyshacl, "
+        "the reference; same report",
+    )
+    build.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out data/external/ (written to the text-only/ subdirectory)",
+    )
+    build.add_argument("--out", type=Path, metavar="DIR", help="build directory")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check data against the SHACL shapes",
+        description="Validate RDF files (default: the project data and external facts) "
+        "against the SHACL shapes. For the project data the quality checks run too. "
+        "Exit 0 if it conforms, 1 on violations, 2 if an input cannot be read.",
+    )
+    validate.add_argument("files", nargs="*", type=Path, metavar="FILE", help="RDF files")
+    validate.add_argument(
+        "--validator",
+        choices=VALIDATORS,
+        default=VALIDATORS[0],
+        help="fast (pyshacl-turbo when installed, default) or pyshacl, the reference",
+    )
+    validate.add_argument("--shapes", type=Path, metavar="FILE", help="SHACL shapes file")
+    validate.add_argument(
+        "--ontology", type=Path, metavar="FILE", help="ontology giving the class hierarchy"
+    )
+    validate.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out data/external/ when validating the project data",
+    )
+
+    commands.add_parser(
+        "queries",
+        help="list the canned queries",
+        description="List the canned queries with their parameters and examples.",
+    )
+
+    query = commands.add_parser(
+        "query",
+        parents=[graph, remote, output],
+        help="run a canned query",
+        description="Run a canned query by name, e.g. "
+        "'balkan-kg query members-since --param org=bk:NATO'.",
+    )
+    query.add_argument("name", metavar="NAME", help="query name (see 'balkan-kg queries')")
+    query.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value; repeat for several",
+    )
+    query.add_argument(
+        "--example",
+        nargs="?",
+        type=int,
+        const=1,
+        metavar="N",
+        help="use the parameters of the query's N-th '# example:' line (default 1); "
+        "--param values override them",
+    )
+
+    sparql = commands.add_parser(
+        "sparql",
+        parents=[graph, remote, output],
+        help="run an ad-hoc SPARQL query",
+        description="Run a read-only SPARQL query given as text, with --file, or on "
+        "standard input ('-'). The project prefixes (bk:, bkg:, ...) are predeclared.",
+    )
+    sparql.add_argument("text", nargs="?", metavar="QUERY", help="query text, or - for stdin")
+    sparql.add_argument("--file", type=Path, metavar="F", help="read the query from F")
+
+    provenance = commands.add_parser(
+        "provenance",
+        parents=[graph, remote],
+        help="show where the facts about a term come from in the text",
+        description="Print, for each fact about TERM, the sentence of the source text "
+        "and the quoted span it was extracted from.",
+    )
+    provenance.add_argument("term", metavar="TERM", help="prefixed name or IRI, e.g. bk:Albania")
+
+    load = commands.add_parser(
+        "load",
+        help="push the built graph into a triple store (SPARQL Graph Store Protocol)",
+        description="Build if needed, then replace a graph of a triple store with the built "
+        "graph (HTTP PUT and POST of N-Triples to STORE?graph=IRI, or STORE?default), and "
+        "report how many triples the store holds in that graph (a COUNT query on the "
+        "endpoint). Exit 1 if that is not the number sent, 3 if the store fails.",
+    )
+    load.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help=f"the store's SPARQL query endpoint (default: ${ENDPOINT_ENV})",
+    )
+    load.add_argument(
+        "--store-url",
+        metavar="URL",
+        help="the store's Graph Store Protocol URL (default for an endpoint ending in "
+        "/query, as Oxigraph's: /store next to it)",
+    )
+    load.add_argument(
+        "--graph",
+        metavar="IRI",
+        help=f"named graph to replace (default: ${GRAPH_ENV}, else the default graph)",
+    )
+    load.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="send only the asserted triples, without the inferred ones",
+    )
+    load.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out the facts from outside the source text (data/external/)",
+    )
+    load.add_argument("--build-dir", type=Path, metavar="DIR", help="build directory to use")
+    load.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"time-out of each request to the store (default: {DEFAULT_TIMEOUT:g})",
+    )
+    return parser
+
+
+def _graph_options() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out the facts from outside the source text (data/external/)",
+    )
+    options.add_argument(
+        "--no-reasoning",
+        dest="reasoning",
+        action="store_false",
+        help="query only the asserted triples, without the inferred ones",
+    )
+    options.add_argument("--build-dir", type=Path, metavar="DIR", help="build directory to use")
+    options.add_argument(
+        "--engine",
+        choices=tuple(ENGINES),
+        help=f"query engine (default: ${ENGINE_ENV}, else remote if an endpoint is set, "
+        f"else {DEFAULT_ENGINE}); rdflib is the reference",
+    )
+    options.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"refuse an answer of more than N rows (default: {DEFAULT_MAX_ROWS})",
+    )
+    return options
+
+
+def _remote_options() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--endpoint",
+        metavar="URL",
+        help=f"SPARQL query endpoint of a store loaded with 'balkan-kg load' "
+        f"(default: ${ENDPOINT_ENV})",
+    )
+    options.add_argument(
+        "--graph",
+        metavar="IRI",
+        help=f"graph of the store that holds the data (default: ${GRAPH_ENV}, else the "
+        "store's default graph)",
+    )
+    options.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"time-out of each request to the endpoint (default: {DEFAULT_TIMEOUT:g})",
+    )
+    return options
+
+
+def _output_options() -> argparse.ArgumentParser:
+    options = argparse.ArgumentParser(add_help=False)
+    options.add_argument(
+        "--format",
+        "-f",
+        choices=OUTPUT_FORMATS,
+        default="table",
+        help="output format: table (default); json, xml, csv, tsv (SPARQL results); "
+        "turtle, nt, jsonld (the graph of a CONSTRUCT or DESCRIBE query)",
+    )
+    options.add_argument(
+        "--wide", action="store_true", help="show long table cells whole instead of cut with …"
+    )
+    return options

@@ -1,0 +1,54 @@
+"""The one function every query passes through.
+
+Canned or ad hoc, from the command line, the Python API, the benchmark or the server,
+every query is answered by :func:`execute`, which in this order:
+
+1. binds the parameters (:mod:`balkan_kg.query.params`: a canned query's declared,
+   typed parameters, or an ad-hoc query's Python values, both as one ``VALUES`` block);
+2. reads the query form and refuses updates before anything is evaluated
+   (:func:`~balkan_kg.query.text.query_form`);
+3. hands the text to the engine with the project prefixes, which the engine gives its
+   parser natively (:data:`~balkan_kg.namespaces.PREFIXES`), under the :class:`Limits`;
+4. applies the row cap to the answer, in pyoxigraph terms whatever the engine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from ..errors import ResultTooLargeError
+from ..namespaces import PREFIXES
+from .catalog import CannedQuery
+from .engines import Engine
+from .limits import DEFAULT_LIMITS, Limits
+from .params import bind_adhoc, bind_canned
+from .results import QueryResult
+from .text import query_form
+
+
+def execute(
+    engine: Engine,
+    query: CannedQuery | str,
+    params: Mapping[str, object] | None = None,
+    *,
+    limits: Limits = DEFAULT_LIMITS,
+) -> QueryResult:
+    """Answer ``query`` on ``engine``: a canned query with its declared ``params``, or a
+    SPARQL text with ``params`` bound by their Python types.
+
+    :raises ParameterError: for parameters that do not fit (named in the message).
+    :raises QueryRefusedError: for an update.
+    :raises QueryError: for a query the engine rejects, with line and column.
+    :raises ResultTooLargeError: when the answer has more rows than ``limits.max_rows``.
+    :raises EndpointError: when a remote store fails.
+    """
+    given = params or {}
+    text = bind_canned(query, given) if isinstance(query, CannedQuery) else bind_adhoc(query, given)
+    form = query_form(text)
+    result = engine.evaluate(text, form, PREFIXES, limits)
+    if limits.max_rows is not None and len(result) > limits.max_rows:
+        raise ResultTooLargeError(
+            f"the answer has {len(result)} rows, more than the cap of {limits.max_rows}: "
+            "narrow the query or add a LIMIT"
+        )
+    return result

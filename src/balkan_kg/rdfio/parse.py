@@ -1,0 +1,117 @@
+"""Reading the project's RDF files into an rdflib graph or pyoxigraph triples.
+
+Files are read as Turtle (``.ttl``) or N-Triples (``.nt``) by pyoxigraph, which is
+strict; rdflib graphs are built from its triples through :mod:`.bridge`, so rdflib's
+own, more lenient parsers never see an input file. Every failure is an
+:class:`~balkan_kg.errors.InputError` naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..errors import InputError
+from .bridge import new_graph, rdflib_graph
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    from rdflib import Graph
+
+FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES"}
+"""The file suffixes read, and the pyoxigraph format of each."""
+
+_POSITION_PREFIX = re.compile(r"^Parser error [^:]*: ")
+_LINE_SUFFIX = re.compile(r" \(line \d+\)$")
+
+
+def read_triples(path: str | Path) -> list[pyoxigraph.Triple]:
+    """Every triple of one Turtle or N-Triples file, relative IRIs resolved against its
+    ``file:`` URI.
+
+    :raises InputError: for a missing or unreadable file, an unknown suffix, or a syntax
+        error (with its line and column).
+    """
+    import pyoxigraph
+
+    file = Path(path)
+    rdf_format = _format_of(file)
+    try:
+        data = file.read_bytes()
+    except FileNotFoundError:
+        raise InputError(file, None, "file not found") from None
+    except OSError as exc:
+        raise InputError(file, None, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        quads = pyoxigraph.parse(
+            data,
+            format=getattr(pyoxigraph.RdfFormat, rdf_format),
+            base_iri=file.resolve().as_uri(),
+            without_named_graphs=True,
+            rename_blank_nodes=True,
+        )
+        return [quad.triple for quad in quads]
+    except SyntaxError as exc:
+        raise syntax_error(file, exc) from None
+
+
+def load_store(store: pyoxigraph.Store, path: str | Path) -> None:
+    """Add the triples of a Turtle or N-Triples file to ``store``'s default graph.
+
+    pyoxigraph reads the file itself (strictly, without making Python objects of its
+    triples), which is how the build's output files are loaded for querying.
+
+    :raises InputError: as :func:`read_triples` does.
+    """
+    import pyoxigraph
+
+    file = Path(path)
+    rdf_format = _format_of(file)
+    try:
+        store.load(
+            path=file,
+            format=getattr(pyoxigraph.RdfFormat, rdf_format),
+            base_iri=file.resolve().as_uri(),
+        )
+    except FileNotFoundError:
+        raise InputError(file, None, "file not found") from None
+    except SyntaxError as exc:
+        raise syntax_error(file, exc) from None
+    except OSError as exc:
+        raise InputError(file, None, f"cannot read file: {exc.strerror or exc}") from None
+
+
+def _format_of(file: Path) -> str:
+    rdf_format = FORMATS.get(file.suffix.lower())
+    if rdf_format is None:
+        known = ", ".join(FORMATS)
+        raise InputError(file, None, f"unsupported file type {file.suffix!r} (read: {known})")
+    return rdf_format
+
+
+def syntax_error(path: Path, exc: SyntaxError) -> InputError:
+    """An :class:`InputError` for a pyoxigraph syntax error, with its line and column.
+
+    pyoxigraph sets ``lineno`` and ``offset`` (1-based) and writes the position again at
+    the start of its message ("Parser error at line 4 between columns 9 and 14: ...");
+    that part is dropped, since the error names the position itself.
+    """
+    message = " ".join(str(exc).split())
+    detail = _POSITION_PREFIX.sub("", message, count=1)
+    detail = _LINE_SUFFIX.sub("", detail)
+    return InputError(path, exc.lineno, f"syntax error: {detail}", column=exc.offset)
+
+
+def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:
+    """Every file's triples in one rdflib graph (a new one unless ``graph`` is given).
+
+    Blank nodes are scoped per file, as if each file were parsed on its own.
+
+    :raises InputError: as :func:`read_triples` does.
+    """
+    target = graph if graph is not None else new_graph()
+    for path in paths:
+        rdflib_graph(read_triples(path), target)
+    return target
