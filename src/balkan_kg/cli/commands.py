@@ -202,6 +202,7 @@ HANDLERS: dict[str, Handler] = {
 
 
 def _load(args: argparse.Namespace) -> KnowledgeGraph:
+    # The command runs no other thread, so its query worker can be a plain fork.
     return load(
         include_external=args.include_external,
         reasoning=args.reasoning,
@@ -210,6 +211,7 @@ def _load(args: argparse.Namespace) -> KnowledgeGraph:
         endpoint=args.endpoint,
         default_graph=args.graph,
         timeout=args.timeout,
+        start_method="fork",
     )
 
 

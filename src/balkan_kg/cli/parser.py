@@ -203,6 +203,13 @@ def _graph_options() -> argparse.ArgumentParser:
         f"else {DEFAULT_ENGINE}); rdflib is the reference",
     )
     options.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer (default: {DEFAULT_TIMEOUT:g}); for a remote "
+        "store, the time-out of the request",
+    )
+    options.add_argument(
         "--max-rows",
         type=int,
         default=DEFAULT_MAX_ROWS,
@@ -225,12 +232,6 @@ def _remote_options() -> argparse.ArgumentParser:
         metavar="IRI",
         help=f"graph of the store that holds the data (default: ${GRAPH_ENV}, else the "
         "store's default graph)",
-    )
-    options.add_argument(
-        "--timeout",
-        type=float,
-        metavar="SECONDS",
-        help=f"time-out of each request to the endpoint (default: {DEFAULT_TIMEOUT:g})",
     )
     return options
 

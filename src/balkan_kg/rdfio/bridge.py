@@ -107,17 +107,16 @@ def _rdflib_converter() -> Callable[[OxTerm], Node]:
         return found
 
     def convert(term: OxTerm) -> Node:
-        kind = type(term)
-        if kind is named:
+        if isinstance(term, named):
             return iri(term.value)
-        if kind is literal:
+        if isinstance(term, literal):
             if term.language:
                 return Literal(term.value, lang=term.language)
             datatype = term.datatype.value
             if datatype == _XSD_STRING:
                 return Literal(term.value)
             return Literal(term.value, datatype=iri(datatype))
-        if kind is blank:
+        if isinstance(term, blank):
             return BNode(term.value)
         raise TypeError(f"not an RDF 1.1 term: {term!r}")
 
