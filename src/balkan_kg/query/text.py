@@ -1,9 +1,10 @@
 """What can be read from a SPARQL query's text before an engine parses it.
 
 :func:`query_form` tells SELECT, ASK, CONSTRUCT and DESCRIBE apart (skipping comments
-and the prologue) and refuses updates before anything is evaluated; :func:`prologue`
-writes ``PREFIX`` lines for the engines that cannot be handed prefixes natively
-(remote stores).
+and the prologue) and refuses updates before anything is evaluated; :func:`seal`
+refuses a query that would reach outside the graph (``SERVICE``, ``FROM``);
+:func:`prologue` writes ``PREFIX`` lines for the engines that cannot be handed
+prefixes natively (remote stores).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Final, Literal
 
-from ..errors import QueryError, QueryRefusedError
+from ..errors import QueryError, QueryNotAllowedError, QueryRefusedError
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
@@ -76,3 +77,50 @@ def prologue(prefixes: Mapping[str, str], text: str) -> str:
         for prefix, namespace in prefixes.items()
         if prefix not in own
     )
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<skip>
+        \#[^\n]*                                   # a comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''              # long strings
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*'                         # short strings
+      | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>                   # an IRI
+      | [?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+        # a variable
+      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*               # a language tag
+      | [A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*      # a prefixed name
+        :[\w.\-:%\\\u00b7\u00c0-\uffff]*
+      | :[\w.\-:%\\\u00b7\u00c0-\uffff]*           # a name with the empty prefix
+    )
+    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    """,
+    re.VERBOSE,
+)
+_OUTSIDE = {
+    "SERVICE": "SERVICE calls other endpoints; only this graph is queried",
+    "FROM": "FROM and FROM NAMED would read other graphs (some engines fetch them from "
+    "the web); only this graph is queried",
+}
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query (keywords and function names), upper-cased.
+
+    Comments, strings, IRIs, variables, prefixed names and language tags are skipped.
+
+    >>> keywords('SELECT ?service WHERE { ex:FROM "SERVICE" ?s } # FROM')
+    ['SELECT', 'WHERE']
+    """
+    return [m.group().upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+
+
+def seal(text: str) -> None:
+    """Refuse a query that would reach outside the graph, before it is evaluated.
+
+    :raises QueryNotAllowedError: for ``SERVICE`` or a ``FROM``/``FROM NAMED`` clause.
+    """
+    for word in keywords(text):
+        if word in _OUTSIDE:
+            raise QueryNotAllowedError(f"{word} is not allowed: {_OUTSIDE[word]}")
