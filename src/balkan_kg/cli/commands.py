@@ -189,6 +189,32 @@ def run_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """``balkan-kg serve``: the web application, with uvicorn, until interrupted."""
+    try:
+        import uvicorn
+
+        from ..server.app import create_app
+        from ..server.config import ServerConfig
+    except ImportError as exc:
+        raise EngineError(
+            f"serve needs the serve extra ({exc.name} is missing): pip install 'balkan-kg[serve]'"
+        ) from None
+    origins = tuple(args.cors_origin or ["*"])
+    config = ServerConfig(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_workers=args.workers,
+        cors_origins=() if origins == ("none",) else origins,
+        build_dir=args.build_dir,
+        include_external=args.include_external,
+    )
+    app = create_app(config)
+    print(f"{PROG}: serving http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "build": run_build,
     "validate": run_validate,
@@ -197,6 +223,7 @@ HANDLERS: dict[str, Handler] = {
     "sparql": run_sparql,
     "provenance": run_provenance,
     "load": run_load,
+    "serve": run_serve,
 }
 """Command name -> handler."""
 
