@@ -26,10 +26,10 @@ from ..errors import (
 )
 from ..layout import default_layout
 from ..namespaces import shorten
-from ..query.catalog import get_query, list_queries
+from ..query.catalog import bind_canned, get_query, list_queries
 from ..query.engines import ENDPOINT_ENV, GRAPH_ENV
 from ..query.limits import DEFAULT_TIMEOUT, Limits
-from ..query.params import bind_canned, expand_iri
+from ..query.params import expand_iri
 from ..query.results import QueryResult
 from .parser import PROG
 

@@ -19,10 +19,10 @@ from collections.abc import Mapping
 
 from ..errors import ResultTooLargeError
 from ..namespaces import PREFIXES
-from .catalog import CannedQuery
+from .catalog import CannedQuery, bind_canned
 from .engines import Engine
 from .limits import DEFAULT_LIMITS, Limits
-from .params import bind_adhoc, bind_canned
+from .params import bind_adhoc
 from .results import QueryResult
 from .text import query_form, seal
 

@@ -22,14 +22,11 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from ..errors import ParameterError
 from ..namespaces import PREFIXES, XSD
 from .results import IRI, BlankNode
-
-if TYPE_CHECKING:
-    from .catalog import CannedQuery, Param
 
 PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", "year")
 """The parameter types a query header may declare."""
@@ -366,48 +363,6 @@ def bind_adhoc(text: str, bindings: Mapping[str, object]) -> str:
         except ValueError as exc:
             raise ParameterError(f"binding {name!r}: {exc}") from None
     return bind(text, texts)
-
-
-def bind_canned(query: CannedQuery, params: Mapping[str, object]) -> str:
-    """The text of ``query`` with its declared parameters bound.
-
-    A value of ``None`` counts as omitted.
-
-    :raises ParameterError: for an unknown name (listing the valid ones), a missing
-        required parameter, or a value of the wrong type, naming the parameter and query.
-    """
-    texts: dict[str, str] = {}
-    for param, value in supplied(query, params).items():
-        try:
-            texts[param.name] = term_text(param.type, value)
-        except ValueError as exc:
-            raise ParameterError(
-                f"parameter {param.name!r} of query {query.name!r} {exc}"
-            ) from None
-    return bind(query.text, texts)
-
-
-def supplied(query: CannedQuery, params: Mapping[str, object]) -> dict[Param, object]:
-    """The supplied parameters in declaration order, after checking names and presence.
-
-    :raises ParameterError: for an unknown or a missing required parameter.
-    """
-    declared = {p.name: p for p in query.params}
-    unknown = sorted(set(params) - set(declared))
-    if unknown:
-        valid = ", ".join(declared) if declared else "none"
-        raise ParameterError(
-            f"unknown parameter {unknown[0]!r} for query {query.name!r} (valid parameters: {valid})"
-        )
-    given = {k: v for k, v in params.items() if v is not None}
-    missing = [p for p in query.params if p.required and p.name not in given]
-    if missing:
-        first = missing[0]
-        raise ParameterError(
-            f"query {query.name!r} needs parameter {first.name!r} ({first.type}): "
-            f"{first.description}"
-        )
-    return {p: given[p.name] for p in query.params if p.name in given}
 
 
 def _indent(line: str) -> str:

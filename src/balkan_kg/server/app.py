@@ -12,7 +12,6 @@ import contextlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,77 +20,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..api import KnowledgeGraph
-from ..kg.build import BuildResult, build, current_build
-from ..layout import Layout, default_layout
-from ..query.isolation import EngineSpec, IsolatedEngine
+from ..layout import Layout
+from . import pages, sparql
 from .config import ServerConfig
+from .state import ServerState, load_state
 
 LOG = logging.getLogger("balkan_kg.server")
-
-
-@dataclass
-class ServerState:
-    """What the routes share: the configuration, the build and the loaded graphs.
-
-    ``reasoned`` answers queries over asserted and inferred triples (the default),
-    ``asserted`` over the asserted triples alone (``?inference=false``).
-    """
-
-    config: ServerConfig
-    layout: Layout
-    build: BuildResult
-    reasoned: KnowledgeGraph | None = None
-    asserted: KnowledgeGraph | None = None
-    started: float = field(default_factory=time.monotonic)
-
-    def graph(self, inference: bool = True) -> KnowledgeGraph:
-        """The loaded graph with or without inferred triples."""
-        chosen = self.reasoned if inference else self.asserted
-        if chosen is None:
-            raise RuntimeError("the server's engines are not started")
-        return chosen
-
-    def start(self) -> None:
-        """Start the query workers of both graphs."""
-        config = self.config
-        for reasoning in (True, False):
-            files = tuple(self.build.query_files(reasoning))
-            engine = IsolatedEngine(
-                EngineSpec("oxigraph", files),
-                max_workers=config.max_workers,
-                spare=config.spare_workers,
-                memory_limit=config.memory_limit,
-            )
-            kg = KnowledgeGraph(
-                engine,
-                layout=self.layout,
-                include_external=config.include_external,
-                build=self.build,
-                graph_files=files,
-                limits=config.limits,
-            )
-            if reasoning:
-                self.reasoned = kg
-            else:
-                self.asserted = kg
-
-    def stop(self) -> None:
-        for kg in (self.reasoned, self.asserted):
-            if kg is not None:
-                kg.close()
-
-
-def load_state(config: ServerConfig, layout: Layout | None = None) -> ServerState:
-    """The build the server publishes: the current one, else a new one.
-
-    :raises BalkanKGError: as :func:`balkan_kg.kg.build.build` does.
-    """
-    layout = layout or default_layout()
-    result = current_build(config.build_dir, config.include_external, layout) or build(
-        config.build_dir, include_external=config.include_external, layout=layout
-    )
-    return ServerState(config, layout, result)
 
 
 async def health(request: Request) -> Response:
@@ -111,8 +45,6 @@ def create_app(config: ServerConfig | None = None, layout: Layout | None = None)
 
     :raises BalkanKGError: as :func:`load_state` does.
     """
-    from . import pages, sparql
-
     state = load_state(config or ServerConfig(), layout)
 
     @contextlib.asynccontextmanager

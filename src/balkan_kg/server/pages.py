@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from .app import ServerState
+from .state import ServerState
 
 
 def routes(state: ServerState) -> list[BaseRoute]:

@@ -18,8 +18,8 @@ from starlette.routing import BaseRoute, Route
 from ..errors import BalkanKGError
 from ..query.results import MEDIA_TYPES, RESULT_FORMATS
 from ..rdfio.serialize import GRAPH_FORMATS
-from .app import ServerState
 from .negotiate import best_match
+from .state import ServerState
 
 
 def routes(state: ServerState) -> list[BaseRoute]:
