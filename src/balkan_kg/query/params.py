@@ -27,6 +27,7 @@ from typing import Any, Final
 from ..errors import ParameterError
 from ..namespaces import PREFIXES, XSD
 from .results import IRI, BlankNode
+from .text import tokens
 
 PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", "year")
 """The parameter types a query header may declare."""
@@ -300,28 +301,11 @@ def bind(text: str, texts: Mapping[str, str]) -> str:
     return f"{text[:start]} {block}{text[start:]}"
 
 
-_TOKEN = re.compile(
-    r"""
-    (?P<skip>
-        \#[^\n]*                                   # a comment
-      | '''(?:[^'\\]|\\.|'(?!''))*'''              # long strings
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*'                         # short strings
-      | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>                   # an IRI
-    )
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<open>[{(])
-    | (?P<close>[})])
-    """,
-    re.VERBOSE,
-)
-
-
 def where_group_start(text: str) -> int | None:
     """The position just after the ``{`` that opens the query's ``WHERE`` group.
 
-    Comments, strings and IRIs are skipped. The group is the first top-level ``{``
+    Comments, strings, IRIs and names are skipped (:func:`~balkan_kg.query.text.tokens`).
+    The group is the first top-level ``{``
     after the ``WHERE`` keyword or, in a SELECT or ASK query that leaves the keyword
     out, the first top-level ``{``. ``None`` if there is none (``DESCRIBE <iri>``).
 
@@ -331,7 +315,7 @@ def where_group_start(text: str) -> int | None:
     depth = 0
     seen_where = False
     form = None
-    for match in _TOKEN.finditer(text):
+    for match in tokens(text):
         kind = match.lastgroup
         if kind == "word" and depth == 0:
             word = match.group().upper()

@@ -10,7 +10,7 @@ prefixes natively (remote stores).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Final, Literal
 
 from ..errors import QueryError, QueryNotAllowedError, QueryRefusedError
@@ -82,22 +82,35 @@ def prologue(prefixes: Mapping[str, str], text: str) -> str:
 _TOKEN = re.compile(
     r"""
     (?P<skip>
-        \#[^\n]*                                   # a comment
-      | '''(?:[^'\\]|\\.|'(?!''))*'''              # long strings
+        \#[^\n]*                              # a comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''         # long strings
       | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*'                         # short strings
+      | '(?:[^'\\\n]|\\.)*'                    # short strings
       | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>                   # an IRI
-      | [?$][A-Za-z0-9_\u00b7\u00c0-\uffff]+        # a variable
-      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*               # a language tag
-      | [A-Za-z_\u00c0-\uffff][\w.\-\u00b7\u00c0-\uffff]*      # a prefixed name
-        :[\w.\-:%\\\u00b7\u00c0-\uffff]*
-      | :[\w.\-:%\\\u00b7\u00c0-\uffff]*           # a name with the empty prefix
+      | <[^<>"{}|^`\\\x00-\x20]*>              # an IRI
+      | [?$]\w+                               # a variable
+      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*          # a language tag
+      | (?:[^\W\d]\w*(?:[.-]+\w+)*)?:[\w.\-:%\\]*  # a prefixed name
     )
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
+    | (?P<word>[^\W\d]\w*)                    # a keyword or function name
+    | (?P<open>[{(])
+    | (?P<close>[})])
     """,
     re.VERBOSE,
 )
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of a query that matter before parsing: words (keywords and function
+    names), and opening and closing braces and parentheses.
+
+    Comments, strings, IRIs, variables, language tags and prefixed names are skipped,
+    so a word inside them is never taken for a keyword. Each match's ``lastgroup`` is
+    ``"word"``, ``"open"`` or ``"close"``.
+    """
+    return (m for m in _TOKEN.finditer(text) if m.lastgroup != "skip")
+
+
 _OUTSIDE = {
     "SERVICE": "SERVICE calls other endpoints; only this graph is queried",
     "FROM": "FROM and FROM NAMED would read other graphs (some engines fetch them from "
@@ -113,7 +126,7 @@ def keywords(text: str) -> list[str]:
     >>> keywords('SELECT ?service WHERE { ex:FROM "SERVICE" ?s } # FROM')
     ['SELECT', 'WHERE']
     """
-    return [m.group().upper() for m in _TOKEN.finditer(text) if m.lastgroup == "word"]
+    return [m.group().upper() for m in tokens(text) if m.lastgroup == "word"]
 
 
 def seal(text: str) -> None:
