@@ -251,8 +251,15 @@ def _double(value: float) -> str:
         return "NaN"
     if value in (float("inf"), float("-inf")):
         return "INF" if value > 0 else "-INF"
-    mantissa, _, exponent = f"{value:e}".partition("e")
-    mantissa = mantissa.rstrip("0").rstrip(".") or "0"
+    # The fewest digits that read back as the same double ("{:e}" alone keeps seven
+    # significant digits: 0.123456789 was bound as 0.1234568); seventeen always suffice.
+    for decimals in range(17):
+        text = f"{value:.{decimals}e}"
+        if float(text) == value:
+            break
+    mantissa, _, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
     if "." not in mantissa:
         mantissa += ".0"
     return f"{mantissa}E{int(exponent)}"
