@@ -241,9 +241,17 @@ def python_term_text(value: object) -> str:
         return f'"{value.isoformat()}"^^<{XSD}dateTime>'
     if isinstance(value, dt.date):
         return term_text("date", value)
-    if isinstance(value, str):
+    if isinstance(value, str) and not _is_rdflib_term(value):
         return term_text("string", value)
     return _library_term_text(value)
+
+
+def _is_rdflib_term(value: object) -> bool:
+    """Whether ``value`` is an rdflib term: a ``str`` that is not to be bound as a string."""
+    import sys
+
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(value, rdflib.term.Node)
 
 
 def _double(value: float) -> str:
