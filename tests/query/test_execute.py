@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import pyoxigraph as ox
 import pytest
 
+from balkan_kg import KnowledgeGraph
 from balkan_kg.errors import ParameterError, QueryError, QueryRefusedError, ResultTooLargeError
 from balkan_kg.namespaces import BK, PREFIXES
 from balkan_kg.query.catalog import get_query, parse_query_text
@@ -188,6 +189,26 @@ def test_the_cap_counts_the_triples_of_a_graph_and_spares_an_ask() -> None:
         execute(Recorder(graph), "CONSTRUCT WHERE { ?s ?p ?o }", limits=Limits(max_rows=1))
     ask = QueryResult("ASK", boolean=True)
     assert execute(Recorder(ask), "ASK {}", limits=Limits(max_rows=0)) is ask
+
+
+# --- the Python API goes through the funnel ------------------------------------------------
+
+
+def test_the_knowledge_graph_runs_its_queries_through_the_funnel_on_any_engine() -> None:
+    one = ox.Literal("1", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    engine = Recorder(QueryResult("SELECT", ("x",), [(one,)]))
+    limits = Limits(timeout=3, max_rows=5)
+    kg = KnowledgeGraph(engine, limits=limits)  # type: ignore[arg-type]
+    text = "SELECT ?x WHERE { ?x a bkg:State }"
+    assert kg.sparql(text, x=IRI("bk:Albania")).rows == [{"x": 1}]
+    kg.query("members-since", org="bk:NATO")
+    (adhoc, form, prefixes, given), (canned, _, _, _) = engine.calls
+    assert adhoc == bind_adhoc(text, {"x": IRI("bk:Albania")})
+    assert (form, prefixes, given) == ("SELECT", PREFIXES, limits)
+    assert canned == bind_canned(get_query("members-since"), {"org": "bk:NATO"})
+    with pytest.raises(QueryRefusedError):
+        kg.sparql("CLEAR ALL")
+    assert len(engine.calls) == 2
 
 
 # --- the same answers on every engine -------------------------------------------------------

@@ -126,6 +126,14 @@ def test_the_prefixes_given_are_the_prefixes_known(engine) -> None:
     assert run(engine, own, {"x": "http://elsewhere.example/"}).column("o") == [IRI(EX + "PfP")]
 
 
+def test_an_rdflib_graphs_own_prefixes_do_not_apply() -> None:
+    # As on Oxigraph, whose store knows no prefixes: only the mapping given counts.
+    graph = rdflib.Graph().parse(data=TURTLE, format="turtle")
+    graph.bind("mine", EX)
+    with pytest.raises(QueryError, match="mine"):
+        run(RdflibEngine(graph), "SELECT ?o WHERE { mine:Serbia mine:memberOf ?o }", {})
+
+
 def test_the_engines_know_how_many_triples_they_hold(engine) -> None:
     assert len(engine) == TRIPLE_COUNT
     assert repr(engine) == f"<{type(engine).__name__} {TRIPLE_COUNT} triples>"
