@@ -239,9 +239,17 @@ def python_term_text(value: object) -> str:
         return f'"{value.isoformat()}"^^<{XSD}dateTime>'
     if isinstance(value, dt.date):
         return term_text("date", value)
-    if isinstance(value, str):
+    if isinstance(value, str) and not _is_rdflib_term(value):
         return term_text("string", value)
     return _library_term_text(value)
+
+
+def _is_rdflib_term(value: object) -> bool:
+    """Whether ``value`` is an rdflib term: a ``str`` that is not to be bound as a string."""
+    import sys
+
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(value, rdflib.term.Node)
 
 
 def _double(value: float) -> str:
@@ -249,8 +257,15 @@ def _double(value: float) -> str:
         return "NaN"
     if value in (float("inf"), float("-inf")):
         return "INF" if value > 0 else "-INF"
-    mantissa, _, exponent = f"{value:e}".partition("e")
-    mantissa = mantissa.rstrip("0").rstrip(".") or "0"
+    # The fewest digits that read back as the same double ("{:e}" alone keeps seven
+    # significant digits: 0.123456789 was bound as 0.1234568); seventeen always suffice.
+    for decimals in range(17):
+        text = f"{value:.{decimals}e}"
+        if float(text) == value:
+            break
+    mantissa, _, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
     if "." not in mantissa:
         mantissa += ".0"
     return f"{mantissa}E{int(exponent)}"

@@ -41,14 +41,7 @@ def query_form(text: str) -> QueryForm:
         read-only queries are run.
     :raises QueryError: for anything else that is not a query.
     """
-    position = 0
-    while True:
-        space = _SPACE_OR_COMMENT.match(text, position)
-        position = space.end() if space else position
-        declaration = _PREFIX_DECL.match(text, position) or _BASE_DECL.match(text, position)
-        if declaration is None:
-            break
-        position = declaration.end()
+    position, _ = _read_prologue(text)
     keyword = _KEYWORD.match(text, position)
     word = keyword.group(0).upper() if keyword else ""
     for form in FORMS:
@@ -60,9 +53,31 @@ def query_form(text: str) -> QueryForm:
     raise QueryError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {found!r}")
 
 
+def _read_prologue(text: str) -> tuple[int, list[str]]:
+    """Where the prologue (comments, ``PREFIX`` and ``BASE``) ends, and its declarations."""
+    position = 0
+    declarations: list[str] = []
+    while True:
+        space = _SPACE_OR_COMMENT.match(text, position)
+        position = space.end() if space else position
+        declaration = _PREFIX_DECL.match(text, position) or _BASE_DECL.match(text, position)
+        if declaration is None:
+            return position, declarations
+        declarations.append(declaration.group(0))
+        position = declaration.end()
+
+
 def declared_prefixes(text: str) -> set[str]:
-    """The prefixes a query text declares itself (``""`` for the empty prefix)."""
-    return {match.group(1) or "" for match in _DECLARED.finditer(text)}
+    """The prefixes a query text declares itself (``""`` for the empty prefix).
+
+    Only the prologue declares prefixes: ``PREFIX bk:`` in a comment or a string does not.
+    """
+    _, declarations = _read_prologue(text)
+    return {
+        match.group(1) or ""
+        for declaration in declarations
+        if (match := _DECLARED.match(declaration)) is not None
+    }
 
 
 def prologue(prefixes: Mapping[str, str], text: str) -> str:
