@@ -157,7 +157,8 @@ class KnowledgeGraph:
 
         ``bindings`` are bound by their Python type as canned-query parameters are
         (``IRI("bk:NATO")`` for an IRI, see :func:`~balkan_kg.query.params.python_term_text`),
-        at the query's ``#PARAMS`` line or else as its trailing ``VALUES`` clause.
+        at the query's ``#PARAMS`` line or else first in its ``WHERE`` group (see
+        :mod:`balkan_kg.query.params`).
 
         >>> from balkan_kg import IRI
         >>> kg = load()

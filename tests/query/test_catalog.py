@@ -13,12 +13,13 @@ from balkan_kg.layout import Layout
 from balkan_kg.query.catalog import (
     CannedQuery,
     Param,
+    bind_canned,
     get_query,
     list_queries,
     parse_query_file,
     parse_query_text,
 )
-from balkan_kg.query.params import PARAMS_LINE, bind_canned
+from balkan_kg.query.params import PARAMS_LINE
 from balkan_kg.query.text import query_form
 
 GOOD = """\

@@ -671,7 +671,7 @@ def no_engine_environment(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.usefixtures("no_engine_environment")
 def test_default_load_uses_embedded_oxigraph() -> None:
     kg = balkan_kg.load()
-    assert isinstance(kg.engine, OxigraphEngine)
+    assert kg.engine.name == "oxigraph"  # in a worker process (query.isolation)
     assert sorted(kg.sparql(AFTER_2010).column("m")) == AFTER_2010_MEMBERSHIPS
 
 
@@ -704,9 +704,9 @@ def test_load_refuses_local_options_for_a_remote_endpoint(kwargs) -> None:
         balkan_kg.load(endpoint="http://127.0.0.1:9/sparql", **kwargs)
 
 
-def test_load_refuses_a_timeout_for_a_local_engine() -> None:
-    with pytest.raises(EngineError, match="time-out only applies"):
-        balkan_kg.load(engine="oxigraph", timeout=5)
+def test_load_takes_a_time_limit_for_a_local_engine() -> None:
+    with balkan_kg.load(engine="oxigraph", timeout=5) as kg:
+        assert kg.limits.timeout == 5
 
 
 def test_remote_kg_has_no_local_graph() -> None:
@@ -750,7 +750,6 @@ def test_cli_engine_option_and_variable_pick_the_engine(
     [
         ["--engine", "oxigraph", "--endpoint", "http://127.0.0.1:9/sparql"],
         ["--graph", "http://example.org/g"],
-        ["--timeout", "3"],
         ["--endpoint", "http://127.0.0.1:9/sparql", "--no-reasoning"],
         ["--endpoint", "http://127.0.0.1:9/sparql", "--no-external"],
         ["--engine", "remote"],

@@ -18,10 +18,10 @@ import pytest
 from balkan_kg import KnowledgeGraph
 from balkan_kg.errors import ParameterError, QueryError, QueryRefusedError, ResultTooLargeError
 from balkan_kg.namespaces import BK, PREFIXES
-from balkan_kg.query.catalog import get_query, parse_query_text
+from balkan_kg.query.catalog import bind_canned, get_query, parse_query_text
 from balkan_kg.query.execute import execute
 from balkan_kg.query.limits import DEFAULT_LIMITS, Limits
-from balkan_kg.query.params import bind_adhoc, bind_canned
+from balkan_kg.query.params import bind_adhoc
 from balkan_kg.query.results import IRI, QueryResult
 
 if TYPE_CHECKING:

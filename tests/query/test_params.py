@@ -20,17 +20,15 @@ from rdflib import BNode, URIRef
 
 from balkan_kg.errors import ParameterError
 from balkan_kg.namespaces import PREFIXES
-from balkan_kg.query.catalog import CannedQuery, parse_query_text
+from balkan_kg.query.catalog import CannedQuery, bind_canned, parse_query_text, supplied
 from balkan_kg.query.params import (
     PARAM_TYPES,
     PARAMS_LINE,
     bind,
     bind_adhoc,
-    bind_canned,
     expand_iri,
     python_term_text,
     string_text,
-    supplied,
     term_text,
     to_value,
     values_block,

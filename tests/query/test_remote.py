@@ -27,11 +27,11 @@ from balkan_kg.errors import (
     QueryError,
 )
 from balkan_kg.namespaces import BK, BKG, PREFIXES, RDF
-from balkan_kg.query.catalog import get_query
+from balkan_kg.query.catalog import bind_canned, get_query
 from balkan_kg.query.engines import ENDPOINT_ENV, ENGINE_ENV, GRAPH_ENV
 from balkan_kg.query.execute import execute
 from balkan_kg.query.limits import Limits
-from balkan_kg.query.params import bind_canned, string_text
+from balkan_kg.query.params import string_text
 from balkan_kg.query.remote import (
     RESULT_FORMATS,
     RemoteEngine,
@@ -168,7 +168,7 @@ def test_solutions_of_another_variable_are_no_answer_to_ask(
     scripted_server: ScriptedServer,
 ) -> None:
     scripted_server.answer(Reply(body=JSON_RESULT, content_type="application/sparql-results+json"))
-    with pytest.raises(EndpointError, match="the answer to a ASK query is not readable"):
+    with pytest.raises(EndpointError, match="the answer to an ASK query is not readable"):
         execute(RemoteEngine(scripted_server.url), "ASK { ?s ?p ?o }")
 
 

@@ -403,11 +403,11 @@ def test_an_ask_result_is_its_answer(answer: bool) -> None:
     assert bool(ask) is answer
     assert len(ask) == 0
     assert ask.to_table() == ("true" if answer else "false")
-    with pytest.raises(TypeError, match=r"a ASK result has no rows: use bool\(result\)"):
+    with pytest.raises(TypeError, match=r"an ASK result has no rows: use bool\(result\)"):
         iter(ask).__next__()
     with pytest.raises(TypeError):
         _ = ask.rows
-    with pytest.raises(TypeError, match="a ASK result is not a graph"):
+    with pytest.raises(TypeError, match="an ASK result is not a graph"):
         _ = ask.graph
 
 

@@ -63,6 +63,10 @@ class CannedQuery:
     path: Path
     param_line: int | None = field(default=None, compare=False)
 
+    def __hash__(self) -> int:
+        """Queries are told apart by their file (``examples`` holds dicts)."""
+        return hash((self.name, self.path))
+
     def param(self, name: str) -> Param | None:
         """The declared parameter called ``name``, or ``None``."""
         return next((p for p in self.params if p.name == name), None)

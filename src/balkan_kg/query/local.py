@@ -1,8 +1,9 @@
 """The engines that hold the graph in this process: embedded Oxigraph and rdflib.
 
 :class:`OxigraphEngine` (pyoxigraph's in-memory store) is the default for every query;
-:class:`RdflibEngine` is the reference, kept to prove that both give the same rows
-(``tests/query/test_engine_contract.py``) and for users who want rdflib's semantics.
+:class:`RdflibEngine` is the reference, kept to prove that both give the same rows (the
+contract test class of ``tests/query/test_engines.py``) and for users who want rdflib's
+semantics.
 Both load a build's N-Triples files with :meth:`from_files` and answer in pyoxigraph
 terms (rdflib's answers go through :mod:`balkan_kg.rdfio.bridge`).
 """
@@ -18,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import QueryError
 from .limits import Limits
 from .results import QueryResult
-from .text import QueryForm
+from .text import QueryForm, undeclared_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -84,6 +85,13 @@ class OxigraphEngine:
             answer = self.store.query(text, prefixes=dict(prefixes))
             return QueryResult.from_oxigraph(answer, form)
         except SyntaxError as exc:
+            unknown = undeclared_prefixes(text, prefixes)
+            if unknown:  # Oxigraph then only says what token it expected
+                shown = ", ".join(f"{p}:" for p in unknown)
+                raise QueryError(
+                    f"unknown prefix {shown} (declare it: PREFIX {unknown[0]}: <...>); "
+                    f"{oxigraph_syntax_message(exc)}"
+                ) from None
             raise QueryError(oxigraph_syntax_message(exc)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"query failed: {_one_line(str(exc))}") from None

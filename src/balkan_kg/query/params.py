@@ -27,7 +27,7 @@ from typing import Any, Final
 from ..errors import ParameterError
 from ..namespaces import PREFIXES, XSD
 from .results import IRI, BlankNode
-from .text import tokens
+from .text import query_form, tokens
 
 PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", "year")
 """The parameter types a query header may declare."""
@@ -302,6 +302,9 @@ def bind(text: str, texts: Mapping[str, str]) -> str:
     >>> bind("SELECT * WHERE { ?s ?p ?o }", {"s": "<http://e/a>"})
     'SELECT * WHERE { VALUES (?s) { (<http://e/a>) } ?s ?p ?o }'
 
+    A ``CONSTRUCT WHERE { ... }`` (whose group is its template) gets the block as its
+    trailing ``VALUES`` clause instead.
+
     :raises ParameterError: for values given to a query with neither a ``#PARAMS`` line
         nor a ``WHERE`` group.
     """
@@ -311,24 +314,30 @@ def bind(text: str, texts: Mapping[str, str]) -> str:
     if not block:
         return text
     start = where_group_start(text)
-    if start is None:
-        raise ParameterError("cannot bind values: the query has no WHERE group and no #PARAMS line")
-    return f"{text[:start]} {block}{text[start:]}"
+    if start is not None:
+        return f"{text[:start]} {block}{text[start:]}"
+    if query_form(text) == "CONSTRUCT":  # CONSTRUCT WHERE { ... }: a trailing VALUES clause
+        return f"{text}\n{block}"
+    raise ParameterError("cannot bind values: the query has no WHERE group and no #PARAMS line")
 
 
 def where_group_start(text: str) -> int | None:
     """The position just after the ``{`` that opens the query's ``WHERE`` group.
 
     Comments, strings, IRIs and names are skipped (:func:`~balkan_kg.query.text.tokens`).
-    The group is the first top-level ``{``
-    after the ``WHERE`` keyword or, in a SELECT or ASK query that leaves the keyword
-    out, the first top-level ``{``. ``None`` if there is none (``DESCRIBE <iri>``).
+    The group is the first top-level ``{`` after the ``WHERE`` keyword or, in a SELECT
+    or ASK query that leaves the keyword out, the first top-level ``{``. ``None`` if
+    there is none (``DESCRIBE <iri>``) or if that group is also the template of a
+    ``CONSTRUCT WHERE { ... }``, where no ``VALUES`` may stand.
 
     >>> where_group_start('CONSTRUCT { ?s ?p "{" } WHERE { ?s ?p ?o }')
     31
+    >>> where_group_start("CONSTRUCT WHERE { ?s ?p ?o }") is None
+    True
     """
     depth = 0
     seen_where = False
+    seen_group = False
     form = None
     for match in tokens(text):
         kind = match.lastgroup
@@ -337,8 +346,11 @@ def where_group_start(text: str) -> int | None:
             if form is None and word in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
                 form = word
             elif word == "WHERE":
+                if form == "CONSTRUCT" and not seen_group:
+                    return None  # the short form: the WHERE group is the template
                 seen_where = True
         elif kind == "open":
+            seen_group = seen_group or (depth == 0 and match.group() == "{")
             if depth == 0 and match.group() == "{" and (seen_where or form in ("SELECT", "ASK")):
                 return match.end()
             depth += 1

@@ -136,7 +136,8 @@ class RemoteEngine:
         except (SyntaxError, ValueError, TypeError) as exc:
             raise EndpointError(
                 self.endpoint_url,
-                f"the answer to a {form} query is not readable ({shown}): {_one_line(str(exc))}",
+                f"the answer to {'an' if form == 'ASK' else 'a'} {form} query is not readable "
+                f"({shown}): {_one_line(str(exc))}",
             ) from None
 
     def fetch(

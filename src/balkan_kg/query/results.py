@@ -215,7 +215,7 @@ class QueryResult:
             return cls(form, boolean=bool(answer))
         if form in ("CONSTRUCT", "DESCRIBE") and isinstance(answer, pyoxigraph.QueryTriples):
             return cls(form, triples=list(answer))
-        raise TypeError(f"a {form} query cannot answer {type(answer).__name__}")
+        raise TypeError(f"{_article(form)} {form} query cannot answer {type(answer).__name__}")
 
     @property
     def is_graph(self) -> bool:
@@ -238,7 +238,7 @@ class QueryResult:
         """
         if self.form != "SELECT":
             use = "bool(result)" if self.form == "ASK" else "result.triples or result.graph"
-            raise TypeError(f"a {self.form} result has no rows: use {use}")
+            raise TypeError(f"{_article(self.form)} {self.form} result has no rows: use {use}")
         names = self.variables
         for terms in self.terms:
             yield {name: to_python(term) for name, term in zip(names, terms, strict=True)}
@@ -264,7 +264,7 @@ class QueryResult:
         from ..rdfio.bridge import rdflib_graph
 
         if not self.is_graph:
-            raise TypeError(f"a {self.form} result is not a graph")
+            raise TypeError(f"{_article(self.form)} {self.form} result is not a graph")
         return rdflib_graph(self.triples)
 
     def serialize(self, format_name: str = "json") -> str:
@@ -281,13 +281,14 @@ class QueryResult:
 
             if format_name not in GRAPH_FORMATS:
                 raise ValueError(
-                    f"a {self.form} result is a graph: choose from {', '.join(GRAPH_FORMATS)}"
+                    f"{_article(self.form)} {self.form} result is a graph: "
+                    f"choose from {', '.join(GRAPH_FORMATS)}"
                 )
             return serialize(self.triples, format_name)
         if format_name not in RESULT_FORMATS:
             raise ValueError(
-                f"a {self.form} result is written as {', '.join(RESULT_FORMATS)}, "
-                f"not {format_name!r}"
+                f"{_article(self.form)} {self.form} result is written as "
+                f"{', '.join(RESULT_FORMATS)}, not {format_name!r}"
             )
         import pyoxigraph
 
@@ -392,6 +393,10 @@ def _column_dtype(values: list[Value]) -> str | None:
     if kinds <= {str, IRI}:
         return "string"
     return None
+
+
+def _article(form: str) -> str:
+    return "an" if form == "ASK" else "a"
 
 
 def _cut(cell: str) -> str:

@@ -105,8 +105,8 @@ _TOKEN = re.compile(
       | <[^<>"{}|^`\\\x00-\x20]*>              # an IRI
       | [?$]\w+                               # a variable
       | @[A-Za-z]+(?:-[A-Za-z0-9]+)*          # a language tag
-      | (?:[^\W\d]\w*(?:[.-]+\w+)*)?:[\w.\-:%\\]*  # a prefixed name
     )
+    | (?P<pname>(?:[^\W\d]\w*(?:[.-]+\w+)*)?:[\w.\-:%\\]*)  # a prefixed name
     | (?P<word>[^\W\d]\w*)                    # a keyword or function name
     | (?P<open>[{(])
     | (?P<close>[})])
@@ -117,11 +117,11 @@ _TOKEN = re.compile(
 
 def tokens(text: str) -> Iterator[re.Match[str]]:
     """The tokens of a query that matter before parsing: words (keywords and function
-    names), and opening and closing braces and parentheses.
+    names), prefixed names, and opening and closing braces and parentheses.
 
-    Comments, strings, IRIs, variables, language tags and prefixed names are skipped,
-    so a word inside them is never taken for a keyword. Each match's ``lastgroup`` is
-    ``"word"``, ``"open"`` or ``"close"``.
+    Comments, strings, IRIs, variables and language tags are skipped, so a word inside
+    them is never taken for a keyword. Each match's ``lastgroup`` is ``"word"``,
+    ``"pname"``, ``"open"`` or ``"close"``.
     """
     return (m for m in _TOKEN.finditer(text) if m.lastgroup != "skip")
 
@@ -142,6 +142,22 @@ def keywords(text: str) -> list[str]:
     ['SELECT', 'WHERE']
     """
     return [m.group().upper() for m in tokens(text) if m.lastgroup == "word"]
+
+
+def undeclared_prefixes(text: str, known: Mapping[str, str]) -> list[str]:
+    """The prefixes the query's prefixed names use that neither it nor ``known`` declares.
+
+    >>> undeclared_prefixes("SELECT * WHERE { ?s ex:p bk:NATO }", {"bk": "https://e/"})
+    ['ex']
+    """
+    declared = declared_prefixes(text) | set(known)
+    found: list[str] = []
+    for match in tokens(text):
+        if match.lastgroup == "pname":
+            prefix = match.group().partition(":")[0]
+            if prefix not in declared and prefix not in found:
+                found.append(prefix)
+    return found
 
 
 def seal(text: str) -> None:
