@@ -101,7 +101,8 @@ def to_rdflib(term: OxTerm) -> Node:
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
             return Literal(term.value)
-        return Literal(term.value, datatype=URIRef(datatype))
+        # normalize=False: rdflib would rewrite "01"^^xsd:integer as "1", another term.
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)
     raise TypeError(f"not an RDF 1.1 term: {term!r}")
 
 
