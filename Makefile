@@ -1,24 +1,31 @@
-# balkan-kg developer tasks. The demo runs each showcase query with its first
-# '# example:' header line, so the parameters live with the query.
-# Needs only Python 3.11 (or python3) and pip with PyPI.
+# balkan-kg developer tasks. Needs only Python 3.11 or newer and pip with PyPI.
+# The demo runs each showcase query with its first '# example:' header line, so the
+# parameters live with the query.
 PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: venv demo test lint format clean
+.PHONY: venv demo test lint format clean python-version
 
-# Bytecode is compiled here, as pip does for a regular install: an editable install
-# leaves it to the first import, and with PYTHONDONTWRITEBYTECODE set every command
-# would recompile the package (~15 ms of a ~50 ms `balkan-kg query`). Only stale
-# files are recompiled, so this is quick when nothing changed.
+python-version:
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
+	  echo "balkan-kg needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
+	  echo "Install Python 3.11 and run: make PYTHON=python3.11 ..."; exit 1; }
+
+# The package with its fast SHACL validator, as a user installs it.
 venv: $(STAMP)
-	@$(BIN)/python -m compileall -q src
+$(STAMP): pyproject.toml | python-version
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[fast]'
+	@touch $(STAMP)
 
-$(STAMP): pyproject.toml
+# The same with the test, lint and DataFrame extras.
+$(TEST_STAMP): pyproject.toml | python-version
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP)
+	@touch $(STAMP) $(TEST_STAMP)
 
 demo: venv
 	$(BIN)/balkan-kg build
@@ -32,18 +39,19 @@ demo: venv
 	@echo "== Who takes which stance towards whom?"
 	@$(BIN)/balkan-kg query stances-towards --example
 
-test: venv
+lint: $(TEST_STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/ruff format --check src tests bench
+	$(BIN)/mypy
+	$(BIN)/lint-imports
+
+test: lint
 	$(BIN)/python -m pytest -q
 
-lint: venv
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check src tests
-
-format: venv
-	$(BIN)/ruff format src tests
+format: $(TEST_STAMP)
+	$(BIN)/ruff format src tests bench
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache src/*.egg-info
-	find . -name __pycache__ -type d -not -path './$(VENV)/*' -prune -exec rm -rf {} +
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache src/*.egg-info $(VENV)
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -8,8 +8,9 @@ parent process reads the peak memory of the whole process from ``os.wait4``.
 
 Operations and engines:
 
-* ``load rdflib|oxigraph``: parse the ontology (Turtle) and the data (N-Triples) into an
-  rdflib graph or a pyoxigraph in-memory store.
+* ``load rdflib|oxigraph``: load the ontology (Turtle) and the data (N-Triples) into the
+  engine, as :func:`balkan_kg.query.engines.local_engine` does for every load (both
+  parsed by pyoxigraph; rdflib's graph is built from its triples).
 * ``validate pyshacl|fast``: :func:`balkan_kg.validate.validate` of the data.
 * ``closure owlrl|fast``: :func:`balkan_kg.reason.reason` with owlrl (input parsed by
   rdflib), or :func:`balkan_kg.fastreason.materialize` on the triples pyoxigraph parses;
@@ -18,18 +19,20 @@ Operations and engines:
 * ``queries rdflib|oxigraph``: every canned query (with the parameters of its first
   ``# example:`` line, if any) on ontology + data + inferred triples (``--merged`` and
   ``--inferred``: the files a build writes, which the query path reads), each ``--repeat``
-  times, rows converted to rdflib terms as the API returns them (the rdflib engine
-  parses a query text once and keeps it, so its later runs are evaluation only, as a
-  user's repeated query is); the figure is the sum of the per-query medians (all canned
-  queries together); one JSON line per query is appended to ``--progress FILE`` as it
-  finishes, so a run cut short by the time budget keeps what it measured.
-* ``cold rdflib|oxigraph``: everything a fresh ``balkan-kg query`` process does
-  (imports, loading the files, one query, printing); the parent times the process.
+  times, through :func:`balkan_kg.query.execute.execute` as every query is answered
+  (the rdflib engine keeps a parsed query text, so its later runs are evaluation only,
+  as a user's repeated query is); the figure is the sum of the per-query medians (all
+  canned queries together); one JSON line per query is appended to ``--progress FILE``
+  as it finishes, so a run cut short by the time budget keeps what it measured.
+* ``cold rdflib|oxigraph``: what a fresh ``balkan-kg query`` process does once it knows
+  the build is current (imports, loading the files, one query, printing); the parent
+  times the process.
 * ``calibrate python``: :func:`calibration_workload`, the same fixed Python work on every
   run and every version of the project, timed to tell how fast the machine is now.
 * ``api default|rdflib|oxigraph``: :func:`balkan_kg.load` on the real graph (``default``:
-  no engine chosen), then every canned query through :meth:`KnowledgeGraph.query`, each
-  ``--repeat`` times (warm queries).
+  no engine chosen), then every canned query through :meth:`KnowledgeGraph.query` and
+  one ad-hoc query through :meth:`KnowledgeGraph.sparql`, each ``--repeat`` times (warm
+  queries, answered by the load's worker process).
 """
 
 from __future__ import annotations
@@ -67,23 +70,23 @@ def _timed(step: Callable[[], T], repeat: int) -> tuple[list[float], T]:
     return seconds, result
 
 
-def _ontology() -> Path:
+def _ontology() -> list[Path]:
+    """The ontology files (the ontology and the concept schemes beside it)."""
     from balkan_kg.layout import default_layout
 
-    return default_layout().ontology
+    return default_layout().ontology_files
 
 
 def _rdflib_graph(files: list[Path]) -> Any:
-    from balkan_kg.rdfio.bridge import new_graph
-from balkan_kg.rdfio.parse import parse_files
+    from balkan_kg.rdfio.parse import parse_files
 
-    return parse_files(files, new_graph())
+    return parse_files(files)
 
 
 def _files(args: argparse.Namespace) -> list[Path]:
     """The files an operation reads: ``--merged`` (a build's ``merged.nt``, which holds
     the ontology too) or the ontology and ``--data``; then ``--inferred``, if given."""
-    files = [args.merged] if args.merged is not None else [_ontology(), args.data]
+    files = [args.merged] if args.merged is not None else [*_ontology(), args.data]
     if args.inferred is not None:
         files.append(args.inferred)
     return files
@@ -115,38 +118,29 @@ def write_merged(data: Path, out: Path) -> int:
     write (:func:`build_form_lines`, atomically); return the number of triples."""
     from balkan_kg.rdfio.atomic import write_text_atomic
 
-    text = build_form_lines(_oxigraph_triples([_ontology(), data]))
+    text = build_form_lines(_oxigraph_triples([*_ontology(), data]))
     write_text_atomic(out, text)
     return text.count("\n")
 
 
 def op_load(args: argparse.Namespace) -> dict[str, Any]:
+    """The files loaded into the engine as :func:`balkan_kg.load` loads a build's files."""
+    from balkan_kg.query.engines import local_engine
+
     files = _files(args)
-    if args.engine == "rdflib":
-        seconds, graph = _timed(lambda: _rdflib_graph(files), args.repeat)
-        return {"seconds": seconds, "result": {"triples": len(graph)}}
-    import pyoxigraph
-
-    def load() -> Any:
-        store = pyoxigraph.Store()
-        for path in files:
-            fmt = pyoxigraph.RdfFormat.TURTLE if path.suffix == ".ttl" else None
-            store.bulk_load(path=path, format=fmt or pyoxigraph.RdfFormat.N_TRIPLES)
-        return store
-
-    seconds, store = _timed(load, args.repeat)
-    return {"seconds": seconds, "result": {"triples": len(store)}}
+    seconds, engine = _timed(functools.partial(local_engine, args.engine, files), args.repeat)
+    return {"seconds": seconds, "result": {"triples": len(engine)}}
 
 
 def op_validate(args: argparse.Namespace) -> dict[str, Any]:
-    from balkan_kg.rdfio.parse import parse_files
-    from balkan_kg.layout import default_layout
     from balkan_kg.kg.validate import validate
+    from balkan_kg.layout import default_layout
+    from balkan_kg.rdfio.parse import parse_files
 
     layout = default_layout()
     data = parse_files([args.data])
     shapes = parse_files([layout.shapes])
-    ontology = parse_files([layout.ontology])
+    ontology = parse_files(layout.ontology_files)
     validator = "pyshacl" if args.engine == "pyshacl" else "fast"
     seconds, report = _timed(
         lambda: validate(data, shapes=shapes, ontology=ontology, validator=validator),
@@ -189,32 +183,31 @@ def op_closure(args: argparse.Namespace) -> dict[str, Any]:
     return {"seconds": seconds, "result": result}
 
 
-def _canned() -> list[tuple[str, str]]:
+def _canned() -> list[tuple[Any, dict[str, str]]]:
+    """Every canned query with the parameters of its first ``# example:`` line."""
     from balkan_kg.query.catalog import list_queries
-    from balkan_kg.query.params import bind
 
-    return [(q.name, bind(q, **(q.examples[0] if q.examples else {}))) for q in list_queries()]
+    return [(query, query.examples[0] if query.examples else {}) for query in list_queries()]
 
 
 def op_queries(args: argparse.Namespace) -> dict[str, Any]:
-    from balkan_kg.engine import OxigraphEngine, RdflibEngine, run
-    from balkan_kg.query.text import with_project_prefixes
+    from balkan_kg.query.engines import local_engine
+    from balkan_kg.query.execute import execute
+    from balkan_kg.query.limits import Limits
 
     files = _files(args)
     load_start = time.perf_counter()
-    if args.engine == "rdflib":
-        engine: Any = RdflibEngine(_rdflib_graph(files))
-    else:
-        engine = OxigraphEngine.from_files(files)
+    engine = local_engine(args.engine, files)
     load_seconds = time.perf_counter() - load_start
+    unlimited = Limits(timeout=None, max_rows=None)
     per_query: dict[str, Any] = {}
-    for name, text in _canned():
-        full = with_project_prefixes(text)
-        times, result = _timed(functools.partial(run, engine, full), args.repeat)
-        per_query[name] = {"seconds": statistics.median(times), "rows": len(result)}
+    for query, params in _canned():
+        step = functools.partial(execute, engine, query, params, limits=unlimited)
+        times, result = _timed(step, args.repeat)
+        per_query[query.name] = {"seconds": statistics.median(times), "rows": len(result)}
         if args.progress is not None:
             with args.progress.open("a", encoding="utf-8") as out:
-                out.write(json.dumps({"query": name, **per_query[name]}) + "\n")
+                out.write(json.dumps({"query": query.name, **per_query[query.name]}) + "\n")
     total = sum(q["seconds"] for q in per_query.values())
     slowest = max(per_query, key=lambda name: per_query[name]["seconds"])
     median = statistics.median(q["seconds"] for q in per_query.values())
@@ -231,42 +224,46 @@ def op_queries(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def op_cold(args: argparse.Namespace) -> dict[str, Any]:
+    """What ``balkan-kg query`` does after finding the build current: load the files
+    into the engine, answer through the funnel, print the table."""
     from balkan_kg.query.catalog import get_query
-    from balkan_kg.query.params import bind
+    from balkan_kg.query.engines import local_engine
+    from balkan_kg.query.execute import execute
 
-    text = bind(get_query(COLD_QUERY))
-    files = _files(args)
-    if args.engine == "oxigraph":
-        from balkan_kg.quick import run_on_files
-
-        result = run_on_files(files, text)
-    else:
-        from balkan_kg.engine import RdflibEngine, run
-        from balkan_kg.query.text import with_project_prefixes
-
-        result = run(RdflibEngine(_rdflib_graph(files)), with_project_prefixes(text))
+    result = execute(local_engine(args.engine, _files(args)), get_query(COLD_QUERY))
     sys.stdout.write(result.to_table() + "\n")
     return {"seconds": [], "result": {"rows": len(result)}}
 
 
+API_SPARQL = "SELECT ?state ?label WHERE { ?state a bkg:NATOMemberState ; rdfs:label ?label }"
+"""The ad-hoc query whose warm time the ``api`` operation measures."""
+
+
 def op_api(args: argparse.Namespace) -> dict[str, Any]:
+    """Warm queries through the Python API: the median over the canned queries of each
+    one's median time, and the median time of one ad-hoc query."""
     import balkan_kg
 
     kg = balkan_kg.load(engine=None if args.engine == "default" else args.engine)
-    from balkan_kg.query.catalog import list_queries
 
-    per_query = {}
-    for query in list_queries():
-        params = query.examples[0] if query.examples else {}
-        kg.query(query.name, **params)  # warm up
+    def median_of(call: Callable[[], object]) -> float:
+        call()  # warm up
         times = []
         for _ in range(args.repeat):
             start = time.perf_counter()
-            kg.query(query.name, **params)
+            call()
             times.append(time.perf_counter() - start)
-        per_query[query.name] = statistics.median(times)
+        return statistics.median(times)
+
+    per_query = {
+        name: median_of(functools.partial(kg.query, name, **params))
+        for name, params in ((q.name, p) for q, p in _canned())
+    }
     median = statistics.median(per_query.values())
-    return {"seconds": [median], "result": {"median": median, "queries": per_query}}
+    sparql = median_of(functools.partial(kg.sparql, API_SPARQL))
+    kg.close()
+    result = {"median": median, "sparql_median": sparql, "queries": per_query}
+    return {"seconds": [median], "result": result}
 
 
 CALIBRATION_SIZE = 500_000

@@ -13,10 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import EngineError, QueryError
+from .kg.build import build, current_build
 from .layout import Layout, default_layout
 from .query.catalog import CannedQuery, get_query, list_queries
-from .query.engines import Engine, choose_engine, local_engine
+from .query.engines import Engine, choose_engine
 from .query.execute import execute
+from .query.isolation import EngineSpec, IsolatedEngine
 from .query.limits import DEFAULT_LIMITS, Limits
 from .query.results import QueryResult, Value
 
@@ -108,6 +110,18 @@ class KnowledgeGraph:
     def __repr__(self) -> str:
         return f"<KnowledgeGraph {len(self)} triples, engine {self.engine.name}>"
 
+    def close(self) -> None:
+        """Stop the engine's worker processes, if it has any (they stop at exit anyway)."""
+        close = getattr(self.engine, "close", None)
+        if close is not None:
+            close()
+
+    def __enter__(self) -> KnowledgeGraph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
     def validate(self) -> ValidationReport:
         """Validate the asserted data against the project shapes (see :mod:`.kg.validate`).
 
@@ -145,6 +159,7 @@ class KnowledgeGraph:
         (``IRI("bk:NATO")`` for an IRI, see :func:`~balkan_kg.query.params.python_term_text`),
         at the query's ``#PARAMS`` line or else as its trailing ``VALUES`` clause.
 
+        >>> from balkan_kg import IRI
         >>> kg = load()
         >>> kg.sparql("ASK { ?m org:member ?state }", state=IRI("bk:Albania")).boolean
         True
@@ -197,6 +212,7 @@ def load(
     endpoint: str | None = None,
     default_graph: str | None = None,
     timeout: float | None = None,
+    start_method: str = "forkserver",
 ) -> KnowledgeGraph:
     """Load the knowledge graph into a query engine, building it first if needed.
 
@@ -209,17 +225,23 @@ def load(
     an input changed; with ``reasoning=False`` only the asserted triples
     (``merged.nt``), else also the closure (``inferred.nt``).
 
+    A local engine answers in a worker process (:mod:`balkan_kg.query.isolation`), so
+    that ``timeout`` (seconds, default :data:`~balkan_kg.query.limits.DEFAULT_TIMEOUT`)
+    really stops a query that runs too long; ``start_method`` is ``"forkserver"`` (safe
+    in any program) or ``"fork"`` (quicker, for a program that runs no other threads).
+    Call :meth:`KnowledgeGraph.close` (or use ``with``) to stop the worker early.
+
     A remote endpoint serves whatever was loaded into it (``balkan-kg load``):
     ``default_graph`` names the graph to query (sent as ``default-graph-uri``, default
-    ``$BALKAN_KG_GRAPH``) and ``timeout`` bounds each request, in seconds.
+    ``$BALKAN_KG_GRAPH``) and ``timeout`` bounds each request.
 
     :raises EngineError: for an unknown engine or options that cannot apply to it
         (``reasoning=False``, ``include_external=False`` or ``build_dir`` with a remote
-        endpoint; ``timeout`` or ``default_graph`` with a local engine), rather than
-        ignoring them.
+        endpoint; ``default_graph`` with a local engine), rather than ignoring them.
     :raises BalkanKGError: as :func:`balkan_kg.kg.build.build` does, for a local engine.
     """
     choice = choose_engine(engine, endpoint, default_graph)
+    limits = DEFAULT_LIMITS if timeout is None else Limits(timeout=timeout)
     if not choice.local:
         from .query.remote import RemoteEngine
 
@@ -239,21 +261,20 @@ def load(
             )
         assert choice.endpoint is not None  # choose_engine guarantees it
         remote = RemoteEngine(choice.endpoint, default_graph=choice.default_graph)
-        limits = DEFAULT_LIMITS if timeout is None else Limits(timeout=timeout)
         return KnowledgeGraph(remote, layout=layout, limits=limits)
-    if timeout is not None:
-        raise EngineError(f"a time-out only applies to a remote endpoint, not {choice.name!r}")
 
-    from .kg.build import build
-
-    result = build(build_dir, include_external=include_external, layout=layout)
+    result = current_build(build_dir, include_external, layout) or build(
+        build_dir, include_external=include_external, layout=layout
+    )
     files = result.query_files(reasoning)
+    isolated = IsolatedEngine(EngineSpec(choice.name, tuple(files)), start_method=start_method)
     return KnowledgeGraph(
-        local_engine(choice.name, files),
+        isolated,
         layout=layout,
         include_external=include_external,
         build=result,
         graph_files=files,
+        limits=limits,
     )
 
 

@@ -16,6 +16,7 @@ error                           exit code  HTTP status  meaning
 ``QueryRefusedError``           2          403          an update or ``LOAD``
 ``QueryNotAllowedError``        2          400          ``SERVICE``, an outside graph
 ``QueryTimeoutError``           3          503          a query ran past its time limit
+``QueryAbortedError``           3          503          a query's worker died (memory)
 ``ResultTooLargeError``         3          503          a result exceeded its row cap
 ``EngineError``                 2          400          contradictory engine options
 ``BuildError``                  2          400          an unsafe build request
@@ -47,10 +48,27 @@ EXIT_BUG = 70
 
 
 class BalkanKGError(Exception):
-    """Base class of all expected errors; ``str(error)`` is a complete message."""
+    """Base class of all expected errors; ``str(error)`` is a complete message.
+
+    Errors pickle with their message and attributes whatever their constructor takes,
+    so a query's worker process can hand one back (:mod:`balkan_kg.query.isolation`).
+    """
 
     exit_code: ClassVar[int] = EXIT_USAGE
     http_status: ClassVar[int] = 400
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (_rebuild, (type(self), self.args, self.__dict__))
+
+
+def _rebuild(
+    cls: type[BalkanKGError], args: tuple[object, ...], attributes: dict[str, object]
+) -> BalkanKGError:
+    """An error of ``cls`` with ``args`` and ``attributes``, without calling its ``__init__``."""
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(attributes)
+    return error
 
 
 class InputError(BalkanKGError):
@@ -114,6 +132,13 @@ class QueryNotAllowedError(QueryError):
 
 class QueryTimeoutError(QueryError):
     """The query ran past its time limit and was stopped."""
+
+    exit_code: ClassVar[int] = EXIT_UNAVAILABLE
+    http_status: ClassVar[int] = 503
+
+
+class QueryAbortedError(QueryError):
+    """The process answering the query stopped (e.g. it ran out of its memory cap)."""
 
     exit_code: ClassVar[int] = EXIT_UNAVAILABLE
     http_status: ClassVar[int] = 503

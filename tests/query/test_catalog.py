@@ -1,19 +1,31 @@
-"""Parsing of canned query headers, and the errors that name file and line."""
+"""The catalog of canned queries (:mod:`balkan_kg.query.catalog`): header parsing, the
+errors that name file and line, and finding queries in a layout."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
-from balkan_kg.query.catalog import CannedQuery, get_query, list_queries, parse_query_file
 from balkan_kg.errors import InputError, UnknownQueryError
 from balkan_kg.layout import Layout
+from balkan_kg.query.catalog import (
+    CannedQuery,
+    Param,
+    get_query,
+    list_queries,
+    parse_query_file,
+    parse_query_text,
+)
+from balkan_kg.query.params import PARAMS_LINE, bind_canned
+from balkan_kg.query.text import query_form
 
 GOOD = """\
 # title: Members of an organisation
 # description: Every state that is a member of the organisation, with the year
 #   it joined.
+#
 # param: org iri optional -- The organisation, e.g. bk:NATO.
 # param: asOf integer optional -- Only memberships that began in or before
 #   this year.
@@ -27,8 +39,9 @@ SELECT ?state ?since WHERE {
 """
 
 
-def write(tmp_path: Path, text: str, name: str = "members.rq") -> Path:
-    path = tmp_path / name
+def write(folder: Path, text: str, name: str = "members.rq") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -37,23 +50,58 @@ def test_header_fields_params_and_examples_are_parsed(tmp_path: Path) -> None:
     query = parse_query_file(write(tmp_path, GOOD))
     assert query.name == "members"
     assert query.title == "Members of an organisation"
+    # a continuation line joins its key's value with one space; a bare "#" is skipped
     assert query.description == (
         "Every state that is a member of the organisation, with the year it joined."
     )
-    assert [(p.name, p.type, p.required) for p in query.params] == [
-        ("org", "iri", False),
-        ("asOf", "integer", False),
-    ]
-    assert query.params[1].description == ("Only memberships that began in or before this year.")
-    assert query.examples == [{"org": "bk:NATO", "asOf": "2010"}, {"org": "bk:EU"}]
+    assert query.params == (
+        Param("org", "iri", False, "The organisation, e.g. bk:NATO."),
+        Param("asOf", "integer", False, "Only memberships that began in or before this year."),
+    )
+    assert query.examples == ({"org": "bk:NATO", "asOf": "2010"}, {"org": "bk:EU"})
     assert query.text == GOOD
-    assert query.param_line == 11
+    assert query.param_line == 12
+    assert GOOD.splitlines()[query.param_line - 1] == "  #PARAMS"
+
+
+def test_a_param_is_found_by_name(tmp_path: Path) -> None:
+    query = parse_query_file(write(tmp_path, GOOD))
+    assert query.param("asOf") == query.params[1]
+    assert query.param("since") is None
+
+
+def test_examples_are_numbered_from_one_and_handed_out_as_copies(tmp_path: Path) -> None:
+    query = parse_query_file(write(tmp_path, GOOD))
+    assert query.example() == {"org": "bk:NATO", "asOf": "2010"}
+    assert query.example(2) == {"org": "bk:EU"}
+    copy = query.example(1)
+    copy["org"] = "bk:EU"
+    assert query.example(1)["org"] == "bk:NATO"
+
+
+@pytest.mark.parametrize("number", [0, 3, -1])
+def test_a_missing_example_number_says_how_many_there_are(tmp_path: Path, number: int) -> None:
+    query = parse_query_file(write(tmp_path, GOOD))
+    with pytest.raises(IndexError, match=f"'members' has 2 example\\(s\\), no example {number}"):
+        query.example(number)
 
 
 def test_query_without_params_needs_no_placeholder(tmp_path: Path) -> None:
     text = "# title: All\n# description: Everything.\nSELECT * WHERE { ?s ?p ?o }\n"
     query = parse_query_file(write(tmp_path, text))
-    assert query.params == [] and query.param_line is None
+    assert query.params == () and query.examples == () and query.param_line is None
+
+
+def test_a_key_may_follow_the_hash_without_a_space(tmp_path: Path) -> None:
+    text = "#title: T\n#description: D\nASK {}\n"
+    query = parse_query_file(write(tmp_path, text))
+    assert (query.title, query.description) == ("T", "D")
+
+
+def test_the_header_ends_at_the_first_line_without_a_hash(tmp_path: Path) -> None:
+    # "# author:" below the query's first line is a SPARQL comment, not a header key.
+    text = "# title: T\n# description: D\nASK {\n# author: me\n}\n"
+    assert parse_query_file(write(tmp_path, text)).title == "T"
 
 
 @pytest.mark.parametrize(
@@ -63,10 +111,14 @@ def test_query_without_params_needs_no_placeholder(tmp_path: Path) -> None:
         ("# title: T\n# description: D\n# param: org uri optional -- x\n", 3, "'uri'"),
         ("# title: T\n# description: D\n# param: org iri maybe -- x\n", 3, "NAME TYPE"),
         ("# title: T\n# description: D\n# param: org iri optional\n", 3, "NAME TYPE"),
-        ("# title: T\n# title: U\n# description: D\n", 2, "given twice"),
+        ("# title: T\n# description: D\n# param: 1org iri optional -- x\n", 3, "NAME TYPE"),
+        ("# title: T\n# title: U\n# description: D\n", 2, "'title' given twice"),
+        ("# title: T\n# description: D\n# description: E\n", 3, "'description' given twice"),
         ("# description: D\n", 1, "no 'title'"),
         ("# title: T\n", 1, "no 'description'"),
+        ("# title:\n# description: D\n", 1, "empty value for 'title'"),
         ("# title: T\n# description: D\n# just words\n", 3, "expected '# key: value'"),
+        ("#   stray\n# title: T\n# description: D\n", 1, "continuation line without a key"),
         (
             "# title: T\n# description: D\n# param: a iri optional -- x\n# example: b=1\n",
             4,
@@ -75,13 +127,24 @@ def test_query_without_params_needs_no_placeholder(tmp_path: Path) -> None:
         (
             "# title: T\n# description: D\n# param: a integer optional -- x\n# example: a=x\n",
             4,
-            "expects integer",
+            "example parameter 'a' expects integer, got 'x'",
+        ),
+        (
+            "# title: T\n# description: D\n# param: a iri optional -- x\n# example: a\n",
+            4,
+            "example must be 'name=value' pairs, got 'a'",
+        ),
+        (
+            "# title: T\n# description: D\n# param: a iri required -- x\n"
+            "# param: b iri optional -- y\n# example: b=bk:NATO\n",
+            5,
+            "example lacks required parameter 'a'",
         ),
         (
             "# title: T\n# description: D\n# param: a iri optional -- x\n"
             "# param: a iri optional -- y\n",
             4,
-            "declared twice",
+            "parameter 'a' declared twice",
         ),
     ],
 )
@@ -100,9 +163,9 @@ def test_malformed_header_is_an_error_naming_file_and_line(
 def test_query_with_params_but_no_placeholder_is_refused(tmp_path: Path) -> None:
     text = "# title: T\n# description: D\n# param: a iri optional -- x\nSELECT * {}\n"
     path = write(tmp_path, text)
-    with pytest.raises(InputError, match="exactly one '#PARAMS'") as caught:
+    with pytest.raises(InputError, match="exactly one '#PARAMS' line, found none") as caught:
         parse_query_file(path)
-    assert str(path) in str(caught.value)
+    assert caught.value.path == path and caught.value.line is None
 
 
 def test_two_placeholders_are_refused_with_the_second_line(tmp_path: Path) -> None:
@@ -110,48 +173,135 @@ def test_two_placeholders_are_refused_with_the_second_line(tmp_path: Path) -> No
         "# title: T\n# description: D\n# param: a iri optional -- x\n"
         "SELECT * {\n#PARAMS\n #PARAMS \n}\n"
     )
-    with pytest.raises(InputError) as caught:
+    with pytest.raises(InputError, match="exactly one '#PARAMS' line, found 2") as caught:
         parse_query_file(write(tmp_path, text))
     assert caught.value.line == 6
 
 
+def test_two_placeholders_are_refused_in_a_query_without_params(tmp_path: Path) -> None:
+    text = "# title: T\n# description: D\nSELECT * {\n#PARAMS\n#PARAMS\n}\n"
+    with pytest.raises(InputError, match="more than one '#PARAMS' line") as caught:
+        parse_query_file(write(tmp_path, text))
+    assert caught.value.line == 5
+
+
+def test_a_placeholder_needs_a_line_of_its_own(tmp_path: Path) -> None:
+    # "?s #PARAMS" is a comment after a pattern, not the placeholder line.
+    text = "# title: T\n# description: D\n# param: a iri optional -- x\nSELECT * { ?s #PARAMS\n}\n"
+    with pytest.raises(InputError, match="found none"):
+        parse_query_file(write(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [(None, "file not found"), (b"# title: \xff\n", "cannot read file")],
+)
+def test_an_unreadable_file_is_an_input_error_naming_it(
+    tmp_path: Path, content: bytes | None, message: str
+) -> None:
+    path = tmp_path / "broken.rq"
+    if content is not None:
+        path.write_bytes(content)
+    with pytest.raises(InputError, match=message) as caught:
+        parse_query_file(path)
+    assert caught.value.path == path and caught.value.line is None
+
+
+def test_parse_query_text_names_the_query_after_the_path() -> None:
+    query = parse_query_text(GOOD, "somewhere/members-since.rq")
+    assert query.name == "members-since"
+    assert query.path == Path("somewhere/members-since.rq")
+
+
 def test_list_and_get_queries_in_a_layout(tmp_path: Path) -> None:
-    (tmp_path / "queries").mkdir()
     write(tmp_path / "queries", GOOD, "members-since.rq")
     write(tmp_path / "queries", "# title: B\n# description: B.\nASK {}\n", "anything.rq")
+    write(tmp_path / "queries", "not a query", "README.md")
     layout = Layout(tmp_path)
     assert [q.name for q in list_queries(layout)] == ["anything", "members-since"]
     assert get_query("members-since", layout).title == "Members of an organisation"
 
 
+def test_list_queries_reports_the_first_malformed_file(tmp_path: Path) -> None:
+    write(tmp_path / "queries", GOOD, "a.rq")
+    bad = write(tmp_path / "queries", "# title: T\n", "b.rq")
+    with pytest.raises(InputError) as caught:
+        list_queries(Layout(tmp_path))
+    assert caught.value.path == bad
+
+
 def test_unknown_query_suggests_close_names(tmp_path: Path) -> None:
-    (tmp_path / "queries").mkdir()
     write(tmp_path / "queries", GOOD, "members-since.rq")
     with pytest.raises(UnknownQueryError) as caught:
         get_query("member-since", Layout(tmp_path))
+    assert caught.value.name == "member-since"
     assert caught.value.suggestions == ["members-since"]
-    assert "did you mean 'members-since'" in str(caught.value)
+    assert str(caught.value) == (
+        "unknown query 'member-since'; did you mean 'members-since'? "
+        "(run 'balkan-kg queries' for the list)"
+    )
 
 
-def test_query_names_cannot_escape_the_queries_directory(tmp_path: Path) -> None:
-    (tmp_path / "queries").mkdir()
+def test_unknown_query_without_a_close_name_suggests_nothing(tmp_path: Path) -> None:
+    write(tmp_path / "queries", GOOD, "members-since.rq")
+    with pytest.raises(UnknownQueryError) as caught:
+        get_query("zzz", Layout(tmp_path))
+    assert caught.value.suggestions == []
+    assert "did you mean" not in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["../secret", "..\\secret", "sub/members"])
+def test_query_names_cannot_escape_the_queries_directory(tmp_path: Path, name: str) -> None:
+    write(tmp_path / "queries", GOOD, "members.rq")
     write(tmp_path, GOOD, "secret.rq")
+    write(tmp_path / "queries" / "sub", GOOD, "members.rq")
     with pytest.raises(UnknownQueryError):
-        get_query("../secret", Layout(tmp_path))
-
-
-def test_every_project_query_parses(real_layout: Layout) -> None:
-    queries = list_queries(real_layout)
-    for query in queries:
-        assert query.title and query.description, query.path
+        get_query(name, Layout(tmp_path))
 
 
 def test_a_canned_query_is_a_frozen_value(tmp_path: Path) -> None:
     path = write(tmp_path, GOOD)
     query = parse_query_file(str(path))
-    again = CannedQuery(**{f: getattr(query, f) for f in query._fields if f != "param_line"})
+    fields = {f.name: getattr(query, f.name) for f in dataclasses.fields(query)}
+    again = CannedQuery(**{**fields, "param_line": None})
     assert query.path == path and isinstance(query.path, Path)
     assert query == again and query.param_line != again.param_line  # not compared
+    assert query != dataclasses.replace(query, title="Other")
     assert repr(query).startswith("CannedQuery(name='members', title=")
-    with pytest.raises(AttributeError, match="cannot assign"):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         query.name = "other"  # type: ignore[misc]
+
+
+def test_param_declarations_compare_by_value() -> None:
+    assert Param("a", "iri", True, "x") == Param("a", "iri", True, "x")
+    assert Param("a", "iri", True, "x") != Param("a", "iri", False, "x")
+
+
+# --- the project's own catalog ------------------------------------------------------------
+
+
+def test_every_project_query_parses_and_is_read_only(real_layout: Layout) -> None:
+    queries = list_queries(real_layout)
+    assert len(queries) >= 33
+    for query in queries:
+        assert query.title and query.description, query.path
+        assert query_form(query.text) in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"), query.path
+
+
+def test_every_project_query_with_params_has_its_placeholder(real_layout: Layout) -> None:
+    for query in list_queries(real_layout):
+        lines = query.text.splitlines()
+        if query.params:
+            assert query.param_line is not None, query.name
+            assert PARAMS_LINE.fullmatch(lines[query.param_line - 1]), query.name
+
+
+def test_every_example_of_every_project_query_binds(real_layout: Layout) -> None:
+    examples = 0
+    for query in list_queries(real_layout):
+        for number in range(1, len(query.examples) + 1):
+            bound = bind_canned(query, query.example(number))
+            assert not PARAMS_LINE.search(bound), (query.name, number)
+            assert "VALUES (" in bound, (query.name, number)
+            examples += 1
+    assert examples >= 33

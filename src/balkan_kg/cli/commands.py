@@ -26,10 +26,10 @@ from ..errors import (
 )
 from ..layout import default_layout
 from ..namespaces import shorten
-from ..query.catalog import get_query, list_queries
+from ..query.catalog import bind_canned, get_query, list_queries
 from ..query.engines import ENDPOINT_ENV, GRAPH_ENV
 from ..query.limits import DEFAULT_TIMEOUT, Limits
-from ..query.params import bind_canned, expand_iri
+from ..query.params import expand_iri
 from ..query.results import QueryResult
 from .parser import PROG
 
@@ -189,6 +189,32 @@ def run_load(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_serve(args: argparse.Namespace) -> int:
+    """``balkan-kg serve``: the web application, with uvicorn, until interrupted."""
+    try:
+        import uvicorn
+
+        from ..server.app import create_app
+        from ..server.config import ServerConfig
+    except ImportError as exc:
+        raise EngineError(
+            f"serve needs the serve extra ({exc.name} is missing): pip install 'balkan-kg[serve]'"
+        ) from None
+    origins = tuple(args.cors_origin or ["*"])
+    config = ServerConfig(
+        timeout=args.timeout,
+        max_rows=args.max_rows,
+        max_workers=args.workers,
+        cors_origins=() if origins == ("none",) else origins,
+        build_dir=args.build_dir,
+        include_external=args.include_external,
+    )
+    app = create_app(config)
+    print(f"{PROG}: serving http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
+    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    return EXIT_OK
+
+
 HANDLERS: dict[str, Handler] = {
     "build": run_build,
     "validate": run_validate,
@@ -197,11 +223,13 @@ HANDLERS: dict[str, Handler] = {
     "sparql": run_sparql,
     "provenance": run_provenance,
     "load": run_load,
+    "serve": run_serve,
 }
 """Command name -> handler."""
 
 
 def _load(args: argparse.Namespace) -> KnowledgeGraph:
+    # The command runs no other thread, so its query worker can be a plain fork.
     return load(
         include_external=args.include_external,
         reasoning=args.reasoning,
@@ -210,6 +238,7 @@ def _load(args: argparse.Namespace) -> KnowledgeGraph:
         endpoint=args.endpoint,
         default_graph=args.graph,
         timeout=args.timeout,
+        start_method="fork",
     )
 
 

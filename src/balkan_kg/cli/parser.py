@@ -12,6 +12,9 @@ from ..query.engines import DEFAULT_ENGINE, ENDPOINT_ENV, ENGINE_ENV, ENGINES, G
 from ..query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from ..query.results import RESULT_FORMATS
 from ..rdfio.serialize import GRAPH_FORMATS
+from ..server.config import DEFAULT_MAX_ROWS as SERVER_MAX_ROWS
+from ..server.config import DEFAULT_TIMEOUT as SERVER_TIMEOUT
+from ..server.config import DEFAULT_WORKERS as SERVER_WORKERS
 
 PROG = "balkan-kg"
 OUTPUT_FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
@@ -178,6 +181,53 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"time-out of each request to the store (default: {DEFAULT_TIMEOUT:g})",
     )
+    serve = commands.add_parser(
+        "serve",
+        help="serve the graph: a read-only SPARQL endpoint and pages for people",
+        description="Serve the current build (building it first if needed) as a web "
+        "application: the SPARQL 1.1 Protocol at /sparql, a query editor at /, entity "
+        "pages for every IRI, the source text at /source, the ontology at /ontology. "
+        "Needs the serve extra: pip install 'balkan-kg[serve]'.",
+    )
+    serve.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--build-dir", type=Path, metavar="DIR", help="build directory to use")
+    serve.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out the facts from outside the source text (data/external/)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=float,
+        default=SERVER_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer (default: {SERVER_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--max-rows",
+        type=int,
+        default=SERVER_MAX_ROWS,
+        metavar="N",
+        help=f"refuse an answer of more than N rows (default: {SERVER_MAX_ROWS})",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=SERVER_WORKERS,
+        metavar="N",
+        help=f"query worker processes at most, each holding the graph (default: {SERVER_WORKERS})",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="an origin whose pages may query the endpoint (repeat; default: any, '*'); "
+        "'none' turns CORS off",
+    )
     return parser
 
 
@@ -203,6 +253,13 @@ def _graph_options() -> argparse.ArgumentParser:
         f"else {DEFAULT_ENGINE}); rdflib is the reference",
     )
     options.add_argument(
+        "--timeout",
+        type=float,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer (default: {DEFAULT_TIMEOUT:g}); for a remote "
+        "store, the time-out of the request",
+    )
+    options.add_argument(
         "--max-rows",
         type=int,
         default=DEFAULT_MAX_ROWS,
@@ -225,12 +282,6 @@ def _remote_options() -> argparse.ArgumentParser:
         metavar="IRI",
         help=f"graph of the store that holds the data (default: ${GRAPH_ENV}, else the "
         "store's default graph)",
-    )
-    options.add_argument(
-        "--timeout",
-        type=float,
-        metavar="SECONDS",
-        help=f"time-out of each request to the endpoint (default: {DEFAULT_TIMEOUT:g})",
     )
     return options
 

@@ -9,7 +9,8 @@ A build writes into one directory (default :func:`~balkan_kg.layout.default_buil
 ``build/`` in a checkout). Builds that leave out the external facts go to its
 ``text-only/`` subdirectory, so the two never overwrite each other. Each holds
 ``merged.{ttl,nt,jsonld}`` (ontology plus asserted facts), ``inferred.{ttl,nt,jsonld}``
-(only what OWL 2 RL reasoning added, see :mod:`balkan_kg.kg.reason`) and
+(only what OWL 2 RL reasoning added, see :mod:`balkan_kg.kg.reason`), the artifacts of
+:mod:`balkan_kg.kg.publish` (descriptions and pictures made from them) and
 ``manifest.json``.
 
 The manifest records the SHA-256 of every input (ontology, data, external data when
@@ -36,6 +37,7 @@ from typing import Any, Final
 from .._version import __version__
 from ..errors import BuildError, InconsistencyError, InputError, ValidationError
 from ..layout import Layout, default_build_dir, default_layout
+from .publish import ARTIFACTS, Material
 
 MANIFEST: Final = "manifest.json"
 TEXT_ONLY_DIR: Final = "text-only"
@@ -150,6 +152,9 @@ def build(
     }
     writers = {"ttl": to_turtle, "nt": to_ntriples, "jsonld": to_jsonld}
     texts = {name: writers[name.split(".")[1]](graphs[name.split(".")[0]]) for name in OUTPUTS}
+    material = Material(layout, graphs["merged"], graphs["inferred"], include_external)
+    for artifact in ARTIFACTS:
+        texts[artifact.name] = artifact.make(material)
     lap("serialize")
     for name, text in texts.items():
         write_text_atomic(target / name, text)
@@ -163,7 +168,7 @@ def build(
         "outputs": {
             name: {
                 "sha256": hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                "triples": len(graphs[name.split(".")[0]]),
+                **({"triples": len(graphs[name.split(".")[0]])} if name in OUTPUTS else {}),
             }
             for name, text in texts.items()
         },
@@ -267,9 +272,10 @@ def _current_manifest(
     ):
         return None
     outputs = manifest.get("outputs")
-    if not isinstance(outputs, dict) or set(outputs) != set(OUTPUTS):
+    expected = {*OUTPUTS, *(artifact.name for artifact in ARTIFACTS)}
+    if not isinstance(outputs, dict) or set(outputs) != expected:
         return None
-    for name in OUTPUTS:
+    for name in sorted(expected):
         path = target / name
         info = outputs[name]
         if not path.is_file() or not isinstance(info, dict):

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError, UnknownQueryError
+from ..errors import InputError, ParameterError, UnknownQueryError
 from ..layout import Layout, default_layout
-from .params import PARAM_TYPES, PARAMS_LINE, to_value
+from .params import PARAM_TYPES, PARAMS_LINE, bind, term_text, to_value
 
 _KEY_LINE = re.compile(r"^# ?([A-Za-z][A-Za-z0-9_-]*):(.*)$")
 _CONTINUATION = re.compile(r"^#\s{2,}(\S.*)$")
@@ -245,3 +246,45 @@ def get_query(name: str, layout: Layout | None = None) -> CannedQuery:
         return parse_query_file(path)
     names = [p.stem for p in sorted(layout.queries_dir.glob("*.rq"))]
     raise UnknownQueryError(name, difflib.get_close_matches(name, names, n=3, cutoff=0.5))
+
+
+def bind_canned(query: CannedQuery, params: Mapping[str, object]) -> str:
+    """The text of ``query`` with its declared parameters bound.
+
+    A value of ``None`` counts as omitted.
+
+    :raises ParameterError: for an unknown name (listing the valid ones), a missing
+        required parameter, or a value of the wrong type, naming the parameter and query.
+    """
+    texts: dict[str, str] = {}
+    for param, value in supplied(query, params).items():
+        try:
+            texts[param.name] = term_text(param.type, value)
+        except ValueError as exc:
+            raise ParameterError(
+                f"parameter {param.name!r} of query {query.name!r} {exc}"
+            ) from None
+    return bind(query.text, texts)
+
+
+def supplied(query: CannedQuery, params: Mapping[str, object]) -> dict[Param, object]:
+    """The supplied parameters in declaration order, after checking names and presence.
+
+    :raises ParameterError: for an unknown or a missing required parameter.
+    """
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        valid = ", ".join(declared) if declared else "none"
+        raise ParameterError(
+            f"unknown parameter {unknown[0]!r} for query {query.name!r} (valid parameters: {valid})"
+        )
+    given = {k: v for k, v in params.items() if v is not None}
+    missing = [p for p in query.params if p.required and p.name not in given]
+    if missing:
+        first = missing[0]
+        raise ParameterError(
+            f"query {query.name!r} needs parameter {first.name!r} ({first.type}): "
+            f"{first.description}"
+        )
+    return {p: given[p.name] for p in query.params if p.name in given}

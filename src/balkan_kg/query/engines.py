@@ -151,6 +151,10 @@ def choose_engine(
 class LocalEngine(Engine, Protocol):
     """An engine that holds the graph in this process, loaded from files."""
 
+    def __len__(self) -> int:
+        """The number of triples it holds."""
+        ...
+
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> LocalEngine:
         """An engine holding the triples of Turtle/N-Triples ``paths``.

@@ -5,8 +5,9 @@ every query is answered by :func:`execute`, which in this order:
 
 1. binds the parameters (:mod:`balkan_kg.query.params`: a canned query's declared,
    typed parameters, or an ad-hoc query's Python values, both as one ``VALUES`` block);
-2. reads the query form and refuses updates before anything is evaluated
-   (:func:`~balkan_kg.query.text.query_form`);
+2. reads the query form and refuses, before anything is evaluated, updates
+   (:func:`~balkan_kg.query.text.query_form`) and queries that reach outside the graph,
+   ``SERVICE`` and ``FROM`` (:func:`~balkan_kg.query.text.seal`);
 3. hands the text to the engine with the project prefixes, which the engine gives its
    parser natively (:data:`~balkan_kg.namespaces.PREFIXES`), under the :class:`Limits`;
 4. applies the row cap to the answer, in pyoxigraph terms whatever the engine.
@@ -18,12 +19,12 @@ from collections.abc import Mapping
 
 from ..errors import ResultTooLargeError
 from ..namespaces import PREFIXES
-from .catalog import CannedQuery
+from .catalog import CannedQuery, bind_canned
 from .engines import Engine
 from .limits import DEFAULT_LIMITS, Limits
-from .params import bind_adhoc, bind_canned
+from .params import bind_adhoc
 from .results import QueryResult
-from .text import query_form
+from .text import query_form, seal
 
 
 def execute(
@@ -38,6 +39,7 @@ def execute(
 
     :raises ParameterError: for parameters that do not fit (named in the message).
     :raises QueryRefusedError: for an update.
+    :raises QueryNotAllowedError: for ``SERVICE`` or ``FROM``/``FROM NAMED``.
     :raises QueryError: for a query the engine rejects, with line and column.
     :raises ResultTooLargeError: when the answer has more rows than ``limits.max_rows``.
     :raises EndpointError: when a remote store fails.
@@ -45,6 +47,7 @@ def execute(
     given = params or {}
     text = bind_canned(query, given) if isinstance(query, CannedQuery) else bind_adhoc(query, given)
     form = query_form(text)
+    seal(text)
     result = engine.evaluate(text, form, PREFIXES, limits)
     if limits.max_rows is not None and len(result) > limits.max_rows:
         raise ResultTooLargeError(

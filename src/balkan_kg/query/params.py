@@ -22,14 +22,12 @@ import datetime as dt
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from ..errors import ParameterError
 from ..namespaces import PREFIXES, XSD
 from .results import IRI, BlankNode
-
-if TYPE_CHECKING:
-    from .catalog import CannedQuery, Param
+from .text import tokens
 
 PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", "year")
 """The parameter types a query header may declare."""
@@ -241,9 +239,17 @@ def python_term_text(value: object) -> str:
         return f'"{value.isoformat()}"^^<{XSD}dateTime>'
     if isinstance(value, dt.date):
         return term_text("date", value)
-    if isinstance(value, str):
+    if isinstance(value, str) and not _is_rdflib_term(value):
         return term_text("string", value)
     return _library_term_text(value)
+
+
+def _is_rdflib_term(value: object) -> bool:
+    """Whether ``value`` is an rdflib term: a ``str`` that is not to be bound as a string."""
+    import sys
+
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(value, rdflib.term.Node)
 
 
 def _double(value: float) -> str:
@@ -251,8 +257,15 @@ def _double(value: float) -> str:
         return "NaN"
     if value in (float("inf"), float("-inf")):
         return "INF" if value > 0 else "-INF"
-    mantissa, _, exponent = f"{value:e}".partition("e")
-    mantissa = mantissa.rstrip("0").rstrip(".") or "0"
+    # The fewest digits that read back as the same double ("{:e}" alone keeps seven
+    # significant digits: 0.123456789 was bound as 0.1234568); seventeen always suffice.
+    for decimals in range(17):
+        text = f"{value:.{decimals}e}"
+        if float(text) == value:
+            break
+    mantissa, _, exponent = text.partition("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
     if "." not in mantissa:
         mantissa += ".0"
     return f"{mantissa}E{int(exponent)}"
@@ -303,28 +316,11 @@ def bind(text: str, texts: Mapping[str, str]) -> str:
     return f"{text[:start]} {block}{text[start:]}"
 
 
-_TOKEN = re.compile(
-    r"""
-    (?P<skip>
-        \#[^\n]*                                   # a comment
-      | '''(?:[^'\\]|\\.|'(?!''))*'''              # long strings
-      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
-      | '(?:[^'\\\n]|\\.)*'                         # short strings
-      | "(?:[^"\\\n]|\\.)*"
-      | <[^<>"{}|^`\\\x00-\x20]*>                   # an IRI
-    )
-    | (?P<word>[A-Za-z_][A-Za-z0-9_]*)
-    | (?P<open>[{(])
-    | (?P<close>[})])
-    """,
-    re.VERBOSE,
-)
-
-
 def where_group_start(text: str) -> int | None:
     """The position just after the ``{`` that opens the query's ``WHERE`` group.
 
-    Comments, strings and IRIs are skipped. The group is the first top-level ``{``
+    Comments, strings, IRIs and names are skipped (:func:`~balkan_kg.query.text.tokens`).
+    The group is the first top-level ``{``
     after the ``WHERE`` keyword or, in a SELECT or ASK query that leaves the keyword
     out, the first top-level ``{``. ``None`` if there is none (``DESCRIBE <iri>``).
 
@@ -334,7 +330,7 @@ def where_group_start(text: str) -> int | None:
     depth = 0
     seen_where = False
     form = None
-    for match in _TOKEN.finditer(text):
+    for match in tokens(text):
         kind = match.lastgroup
         if kind == "word" and depth == 0:
             word = match.group().upper()
@@ -366,48 +362,6 @@ def bind_adhoc(text: str, bindings: Mapping[str, object]) -> str:
         except ValueError as exc:
             raise ParameterError(f"binding {name!r}: {exc}") from None
     return bind(text, texts)
-
-
-def bind_canned(query: CannedQuery, params: Mapping[str, object]) -> str:
-    """The text of ``query`` with its declared parameters bound.
-
-    A value of ``None`` counts as omitted.
-
-    :raises ParameterError: for an unknown name (listing the valid ones), a missing
-        required parameter, or a value of the wrong type, naming the parameter and query.
-    """
-    texts: dict[str, str] = {}
-    for param, value in supplied(query, params).items():
-        try:
-            texts[param.name] = term_text(param.type, value)
-        except ValueError as exc:
-            raise ParameterError(
-                f"parameter {param.name!r} of query {query.name!r} {exc}"
-            ) from None
-    return bind(query.text, texts)
-
-
-def supplied(query: CannedQuery, params: Mapping[str, object]) -> dict[Param, object]:
-    """The supplied parameters in declaration order, after checking names and presence.
-
-    :raises ParameterError: for an unknown or a missing required parameter.
-    """
-    declared = {p.name: p for p in query.params}
-    unknown = sorted(set(params) - set(declared))
-    if unknown:
-        valid = ", ".join(declared) if declared else "none"
-        raise ParameterError(
-            f"unknown parameter {unknown[0]!r} for query {query.name!r} (valid parameters: {valid})"
-        )
-    given = {k: v for k, v in params.items() if v is not None}
-    missing = [p for p in query.params if p.required and p.name not in given]
-    if missing:
-        first = missing[0]
-        raise ParameterError(
-            f"query {query.name!r} needs parameter {first.name!r} ({first.type}): "
-            f"{first.description}"
-        )
-    return {p: given[p.name] for p in query.params if p.name in given}
 
 
 def _indent(line: str) -> str:

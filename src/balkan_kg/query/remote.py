@@ -10,7 +10,8 @@ front of its text; nothing else is changed (parameters are already bound as a ty
 Answers are parsed by pyoxigraph (SPARQL JSON, XML or TSV results, chosen by the
 server's ``Content-Type``; Turtle or N-Triples for a graph), so they become the same
 pyoxigraph terms and :class:`~balkan_kg.query.results.QueryResult` as the other engines
-give. Virtuoso's non-standard JSON ``"typed-literal"`` is read as a typed literal.
+give. Virtuoso's non-standard JSON ``"typed-literal"`` is read as a typed literal, and
+its answer to an ASK query (solutions of ``__ASK_RETVAL``) as the boolean it stands for.
 
 Every failure becomes an :class:`~balkan_kg.errors.EndpointError` subclass with a
 message for a person: HTTP 400 (:class:`~balkan_kg.errors.EndpointQueryError`, with the
@@ -28,7 +29,7 @@ import socket
 import urllib.error
 import urllib.parse
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
 from ..errors import (
     EndpointError,
@@ -40,6 +41,9 @@ from ..errors import (
 from .limits import DEFAULT_TIMEOUT, Limits
 from .results import QueryResult
 from .text import QueryForm, prologue
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 RESULT_FORMATS: Final = ("json", "xml")
 """The SPARQL results formats :class:`RemoteEngine` can ask for."""
@@ -126,6 +130,8 @@ class RemoteEngine:
             answer = pyoxigraph.parse_query_results(
                 body, format=getattr(pyoxigraph.QueryResultsFormat, results_format)
             )
+            if form == "ASK" and isinstance(answer, pyoxigraph.QuerySolutions):
+                return QueryResult(form, boolean=_virtuoso_boolean(answer))
             return QueryResult.from_oxigraph(answer, form)
         except (SyntaxError, ValueError, TypeError) as exc:
             raise EndpointError(
@@ -165,6 +171,22 @@ class RemoteEngine:
         except Exception as exc:
             raise translate_http_failure(self.endpoint_url, exc, timeout) from None
         return body, content_type.lower()
+
+
+def _virtuoso_boolean(solutions: pyoxigraph.QuerySolutions) -> bool:
+    """The answer of Virtuoso 7 to an ASK query, which it writes as solutions.
+
+    Virtuoso answers ASK in JSON and XML with the one variable ``__ASK_RETVAL``: a row
+    holding 1 for true, no row for false (it has no boolean result writer).
+
+    :raises ValueError: for any other solutions.
+    """
+    from .results import to_python
+
+    names = [variable.value for variable in solutions.variables]
+    if names != ["__ASK_RETVAL"]:
+        raise ValueError(f"solutions of {names} instead of a boolean")
+    return any(to_python(solution[0]) in (1, True) for solution in solutions)
 
 
 def check_http_url(url: str) -> str:

@@ -299,7 +299,13 @@ class QueryResult:
         )
         output_format = getattr(pyoxigraph.QueryResultsFormat, format_name.upper())
         data = results.serialize(format=output_format)
-        return data.decode("utf-8") if data is not None else ""
+        text = data.decode("utf-8") if data is not None else ""
+        if format_name == "xml":
+            # pyoxigraph 0.5 writes a carriage return in a literal as it is, which every XML
+            # parser reads as a line feed (XML 1.0, section 2.11); a character reference
+            # keeps it (oxigraph PR #1785 fixes this upstream). No markup holds a raw CR.
+            text = text.replace("\r", "&#13;")
+        return text
 
     def _tsv(self) -> str:
         """The solutions in SPARQL TSV, whose terms are written as pyoxigraph writes them."""

@@ -1,18 +1,19 @@
 """What can be read from a SPARQL query's text before an engine parses it.
 
 :func:`query_form` tells SELECT, ASK, CONSTRUCT and DESCRIBE apart (skipping comments
-and the prologue) and refuses updates before anything is evaluated; :func:`prologue`
-writes ``PREFIX`` lines for the engines that cannot be handed prefixes natively
-(remote stores).
+and the prologue) and refuses updates before anything is evaluated; :func:`seal`
+refuses a query that would reach outside the graph (``SERVICE``, ``FROM``);
+:func:`prologue` writes ``PREFIX`` lines for the engines that cannot be handed
+prefixes natively (remote stores).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Final, Literal
 
-from ..errors import QueryError, QueryRefusedError
+from ..errors import QueryError, QueryNotAllowedError, QueryRefusedError
 
 QueryForm = Literal["SELECT", "ASK", "CONSTRUCT", "DESCRIBE"]
 
@@ -40,14 +41,7 @@ def query_form(text: str) -> QueryForm:
         read-only queries are run.
     :raises QueryError: for anything else that is not a query.
     """
-    position = 0
-    while True:
-        space = _SPACE_OR_COMMENT.match(text, position)
-        position = space.end() if space else position
-        declaration = _PREFIX_DECL.match(text, position) or _BASE_DECL.match(text, position)
-        if declaration is None:
-            break
-        position = declaration.end()
+    position, _ = _read_prologue(text)
     keyword = _KEYWORD.match(text, position)
     word = keyword.group(0).upper() if keyword else ""
     for form in FORMS:
@@ -59,9 +53,31 @@ def query_form(text: str) -> QueryForm:
     raise QueryError(f"expected SELECT, ASK, CONSTRUCT or DESCRIBE, found {found!r}")
 
 
+def _read_prologue(text: str) -> tuple[int, list[str]]:
+    """Where the prologue (comments, ``PREFIX`` and ``BASE``) ends, and its declarations."""
+    position = 0
+    declarations: list[str] = []
+    while True:
+        space = _SPACE_OR_COMMENT.match(text, position)
+        position = space.end() if space else position
+        declaration = _PREFIX_DECL.match(text, position) or _BASE_DECL.match(text, position)
+        if declaration is None:
+            return position, declarations
+        declarations.append(declaration.group(0))
+        position = declaration.end()
+
+
 def declared_prefixes(text: str) -> set[str]:
-    """The prefixes a query text declares itself (``""`` for the empty prefix)."""
-    return {match.group(1) or "" for match in _DECLARED.finditer(text)}
+    """The prefixes a query text declares itself (``""`` for the empty prefix).
+
+    Only the prologue declares prefixes: ``PREFIX bk:`` in a comment or a string does not.
+    """
+    _, declarations = _read_prologue(text)
+    return {
+        match.group(1) or ""
+        for declaration in declarations
+        if (match := _DECLARED.match(declaration)) is not None
+    }
 
 
 def prologue(prefixes: Mapping[str, str], text: str) -> str:
@@ -76,3 +92,63 @@ def prologue(prefixes: Mapping[str, str], text: str) -> str:
         for prefix, namespace in prefixes.items()
         if prefix not in own
     )
+
+
+_TOKEN = re.compile(
+    r"""
+    (?P<skip>
+        \#[^\n]*                              # a comment
+      | '''(?:[^'\\]|\\.|'(?!''))*'''         # long strings
+      | \"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"
+      | '(?:[^'\\\n]|\\.)*'                    # short strings
+      | "(?:[^"\\\n]|\\.)*"
+      | <[^<>"{}|^`\\\x00-\x20]*>              # an IRI
+      | [?$]\w+                               # a variable
+      | @[A-Za-z]+(?:-[A-Za-z0-9]+)*          # a language tag
+      | (?:[^\W\d]\w*(?:[.-]+\w+)*)?:[\w.\-:%\\]*  # a prefixed name
+    )
+    | (?P<word>[^\W\d]\w*)                    # a keyword or function name
+    | (?P<open>[{(])
+    | (?P<close>[})])
+    """,
+    re.VERBOSE,
+)
+
+
+def tokens(text: str) -> Iterator[re.Match[str]]:
+    """The tokens of a query that matter before parsing: words (keywords and function
+    names), and opening and closing braces and parentheses.
+
+    Comments, strings, IRIs, variables, language tags and prefixed names are skipped,
+    so a word inside them is never taken for a keyword. Each match's ``lastgroup`` is
+    ``"word"``, ``"open"`` or ``"close"``.
+    """
+    return (m for m in _TOKEN.finditer(text) if m.lastgroup != "skip")
+
+
+_OUTSIDE = {
+    "SERVICE": "SERVICE calls other endpoints; only this graph is queried",
+    "FROM": "FROM and FROM NAMED would read other graphs (some engines fetch them from "
+    "the web); only this graph is queried",
+}
+
+
+def keywords(text: str) -> list[str]:
+    """The bare words of a query (keywords and function names), upper-cased.
+
+    Comments, strings, IRIs, variables, prefixed names and language tags are skipped.
+
+    >>> keywords('SELECT ?service WHERE { ex:FROM "SERVICE" ?s } # FROM')
+    ['SELECT', 'WHERE']
+    """
+    return [m.group().upper() for m in tokens(text) if m.lastgroup == "word"]
+
+
+def seal(text: str) -> None:
+    """Refuse a query that would reach outside the graph, before it is evaluated.
+
+    :raises QueryNotAllowedError: for ``SERVICE`` or a ``FROM``/``FROM NAMED`` clause.
+    """
+    for word in keywords(text):
+        if word in _OUTSIDE:
+            raise QueryNotAllowedError(f"{word} is not allowed: {_OUTSIDE[word]}")

@@ -1,0 +1,76 @@
+"""What the server's routes share: its configuration, the build and the loaded graphs."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from ..api import KnowledgeGraph
+from ..kg.build import BuildResult, build, current_build
+from ..layout import Layout, default_layout
+from ..query.isolation import EngineSpec, IsolatedEngine
+from .config import ServerConfig
+
+
+@dataclass
+class ServerState:
+    """What the routes share: the configuration, the build and the loaded graphs.
+
+    ``reasoned`` answers queries over asserted and inferred triples (the default),
+    ``asserted`` over the asserted triples alone (``?inference=false``).
+    """
+
+    config: ServerConfig
+    layout: Layout
+    build: BuildResult
+    reasoned: KnowledgeGraph | None = None
+    asserted: KnowledgeGraph | None = None
+    started: float = field(default_factory=time.monotonic)
+
+    def graph(self, inference: bool = True) -> KnowledgeGraph:
+        """The loaded graph with or without inferred triples."""
+        chosen = self.reasoned if inference else self.asserted
+        if chosen is None:
+            raise RuntimeError("the server's engines are not started")
+        return chosen
+
+    def start(self) -> None:
+        """Start the query workers of both graphs."""
+        config = self.config
+        for reasoning in (True, False):
+            files = tuple(self.build.query_files(reasoning))
+            engine = IsolatedEngine(
+                EngineSpec("oxigraph", files),
+                max_workers=config.max_workers,
+                spare=config.spare_workers,
+                memory_limit=config.memory_limit,
+            )
+            kg = KnowledgeGraph(
+                engine,
+                layout=self.layout,
+                include_external=config.include_external,
+                build=self.build,
+                graph_files=files,
+                limits=config.limits,
+            )
+            if reasoning:
+                self.reasoned = kg
+            else:
+                self.asserted = kg
+
+    def stop(self) -> None:
+        for kg in (self.reasoned, self.asserted):
+            if kg is not None:
+                kg.close()
+
+
+def load_state(config: ServerConfig, layout: Layout | None = None) -> ServerState:
+    """The build the server publishes: the current one, else a new one.
+
+    :raises BalkanKGError: as :func:`balkan_kg.kg.build.build` does.
+    """
+    layout = layout or default_layout()
+    result = current_build(config.build_dir, config.include_external, layout) or build(
+        config.build_dir, include_external=config.include_external, layout=layout
+    )
+    return ServerState(config, layout, result)
