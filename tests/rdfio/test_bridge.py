@@ -417,3 +417,13 @@ def test_turbo_input_refuses_what_is_not_a_term_and_restores_the_collector() -> 
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_the_gyear_repair_outlives_an_owlrl_run() -> None:
+    import owlrl
+
+    order_gyears()
+    # owlrl swaps rdflib's literal converters for its own while it reasons.
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(Graph())
+    assert Literal("2009", datatype=URIRef(X + "gYear")).value == 2009
+    test_rdflib_sparql_orders_gyears_by_year()
