@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import multiprocessing
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -431,6 +432,14 @@ def test_the_row_cap_stops_a_large_answer_with_exit_3(
     assert "the row cap must not be negative" in error_line(capsys.readouterr().err)
 
 
+def test_a_time_limit_applies_to_a_local_engine_too(
+    built: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*MEMBERS, "--timeout", "60", "-f", "tsv"]) == 0
+    rows = oxigraph_rows(capsys.readouterr().out, pyoxigraph.QueryResultsFormat.TSV)
+    assert rows == MEMBER_ROWS
+
+
 def test_the_same_answer_from_every_local_engine(
     built: Layout, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -493,7 +502,7 @@ def test_query_with_example_and_overriding_param(
         (["sparql", "SELECT ?s WHERE { ?s ?p }"], "syntax error"),
         (["sparql", "--file", "/nonexistent/q.rq"], "cannot read file"),
         (["query", "members", "-p", "org=bk:NATO", "--engine", "remote"], "endpoint"),
-        (["query", "members", "-p", "org=bk:NATO", "--timeout", "5"], "time-out"),
+        ([*MEMBERS, "--timeout", "0"], "the time limit must be positive, got 0.0"),
         (["provenance", "not an iri"], "TERM 'not an iri' is not an IRI"),
         (["load"], "load needs the store's SPARQL endpoint"),
     ],
@@ -626,3 +635,45 @@ def test_a_remote_endpoint_answers_a_query(
     text = capsys.readouterr().out
     assert oxigraph_rows(text, pyoxigraph.QueryResultsFormat.TSV) == MEMBER_ROWS
     assert Literal("Albania", lang="en").n3() in text
+
+
+# ---------------------------------------------------------------------------------------
+# serve
+# ---------------------------------------------------------------------------------------
+
+
+def test_serve_hands_the_application_to_uvicorn(
+    use_mini: Layout, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import uvicorn
+    from starlette.applications import Starlette
+
+    calls: list[tuple[object, dict[str, object]]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: calls.append((app, options)))
+    assert main(["serve", "--port", "8765", "--cors-origin", "none"]) == 0
+    [(app, options)] = calls
+    assert isinstance(app, Starlette)
+    assert (options["host"], options["port"]) == ("127.0.0.1", 8765)
+    assert capsys.readouterr().err == f"{PROG}: serving http://127.0.0.1:8765/ (Ctrl-C stops)\n"
+
+
+def test_serve_without_the_serve_extra_says_what_to_install(
+    use_mini: Layout, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setitem(sys.modules, "uvicorn", None)  # as if not installed
+    assert main(["serve"]) == 2
+    line = error_line(capsys.readouterr().err)
+    assert "serve needs the serve extra (uvicorn is missing)" in line
+    assert "pip install 'balkan-kg[serve]'" in line
+
+
+def test_a_command_leaves_no_worker_process_behind(
+    built: Layout, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # main() is also called in-process (by tests, by programs): the query worker a
+    # command starts must stop when the command ends, not when the caller exits.
+    before = {process.pid for process in multiprocessing.active_children()}
+    for argv in (MEMBERS, ["sparql", "ASK { ?s ?p ?o }"], ["provenance", "bk:Albania"]):
+        assert main(argv) == 0
+    after = {process.pid for process in multiprocessing.active_children()}
+    assert after == before

@@ -12,8 +12,9 @@ from balkan_kg.cli import main
 from balkan_kg.cli.parser import OUTPUT_FORMATS, PROG, make_parser
 from balkan_kg.query.engines import ENGINES
 from balkan_kg.query.limits import DEFAULT_MAX_ROWS
+from balkan_kg.server import config as server_config
 
-COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance", "load"]
+COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance", "load", "serve"]
 
 
 def parse(*argv: str) -> argparse.Namespace:
@@ -171,6 +172,37 @@ def test_provenance_and_load_options() -> None:
     assert (args.build_dir, args.timeout) == (Path("b"), 3.0)
 
 
+def test_serve_options() -> None:
+    args = parse("serve")
+    assert (args.host, args.port, args.build_dir, args.include_external) == (
+        "127.0.0.1",
+        8000,
+        None,
+        True,
+    )
+    assert (args.timeout, args.max_rows, args.workers, args.cors_origin) == (
+        server_config.DEFAULT_TIMEOUT,
+        server_config.DEFAULT_MAX_ROWS,
+        server_config.DEFAULT_WORKERS,
+        None,
+    )
+    args = parse(
+        "serve",
+        "--host",
+        "0.0.0.0",
+        "--port",
+        "9",
+        "--cors-origin",
+        "https://a.example",
+        "--cors-origin",
+        "https://b.example",
+        "--workers",
+        "2",
+    )
+    assert (args.host, args.port, args.workers) == ("0.0.0.0", 9, 2)
+    assert args.cors_origin == ["https://a.example", "https://b.example"]
+
+
 @pytest.mark.parametrize(
     ("argv", "words"),
     [
@@ -186,6 +218,7 @@ def test_provenance_and_load_options() -> None:
         (["queries", "extra"], "unrecognized arguments: extra"),
         (["provenance"], "the following arguments are required: TERM"),
         (["load", "--timeout", "soon"], "argument --timeout: invalid float value"),
+        (["serve", "--port", "http"], "argument --port: invalid int value: 'http'"),
     ],
 )
 def test_usage_errors_exit_2_with_argparse_s_message(
