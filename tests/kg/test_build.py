@@ -34,6 +34,7 @@ from balkan_kg.kg.build import (
     current_build,
     read_manifest,
 )
+from balkan_kg.kg.publish import ARTIFACTS, Artifact, Material
 from balkan_kg.layout import Layout
 from balkan_kg.rdfio import atomic
 
@@ -43,6 +44,7 @@ PREFIXES = (
     "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
 )
 PACKAGE = Path(build_module.__file__).resolve().parents[1]
+ARTIFACT_NAMES = [artifact.name for artifact in ARTIFACTS]
 
 
 def append(path: Path, text: str) -> None:
@@ -63,7 +65,9 @@ def test_build_writes_every_output_and_a_manifest(mini: Layout, tmp_path: Path) 
     result = build(tmp_path / "out", layout=mini)
     assert not result.reused
     assert result.out_dir == tmp_path / "out"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([*OUTPUTS, MANIFEST])
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(
+        [*OUTPUTS, *ARTIFACT_NAMES, MANIFEST]
+    )
     manifest = json.loads((tmp_path / "out" / MANIFEST).read_text())
     assert manifest == result.manifest
     assert manifest["package_version"] == balkan_kg.__version__
@@ -150,6 +154,29 @@ def test_outputs_depend_only_on_the_inputs(mini: Layout, tmp_path: Path) -> None
         assert (first.out_dir / name).read_bytes() == (second.out_dir / name).read_bytes(), name
 
 
+def describe(material: Material) -> str:
+    """A stand-in artifact: the number of triples of each graph."""
+    return f"{len(material.merged)} asserted, {len(material.inferred)} inferred\n"
+
+
+def test_an_artifact_is_written_hashed_and_checked_like_an_output(
+    mini: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(build_module, "ARTIFACTS", [Artifact("counts.txt", describe)])
+    out = tmp_path / "out"
+    result = build(out, layout=mini)
+    merged = len((out / "merged.nt").read_text().splitlines())
+    inferred = len((out / "inferred.nt").read_text().splitlines())
+    assert (out / "counts.txt").read_text() == f"{merged} asserted, {inferred} inferred\n"
+    assert result.manifest["outputs"]["counts.txt"] == {"sha256": sha256(out / "counts.txt")}
+    assert build(out, layout=mini).reused
+    (out / "counts.txt").write_text("changed\n")
+    assert not build(out, layout=mini).reused
+    assert build(out, layout=mini).reused
+    (out / "counts.txt").unlink()
+    assert current_build(out, layout=mini) is None
+
+
 # ---------------------------------------------------------------------------------------
 # Reuse and rebuild
 # ---------------------------------------------------------------------------------------
@@ -170,8 +197,8 @@ def test_unchanged_inputs_reuse_the_build_without_reasoning(
     assert again.manifest == read_manifest(tmp_path / "out")
     assert stamps == {name: (tmp_path / "out" / name).stat().st_mtime_ns for name in OUTPUTS}
     assert current_build(tmp_path / "out", layout=mini) is not None
-    kg = balkan_kg.load(build_dir=tmp_path / "out", layout=mini)
-    assert kg.query("members", org="bk:NATO").column("label") == ["Albania", "Montenegro"]
+    with balkan_kg.load(build_dir=tmp_path / "out", layout=mini) as kg:
+        assert kg.query("members", org="bk:NATO").column("label") == ["Albania", "Montenegro"]
 
 
 def test_a_changed_input_triggers_a_rebuild(mini: Layout, tmp_path: Path) -> None:
@@ -263,8 +290,8 @@ def test_builds_with_and_without_external_facts_are_kept_apart(
     assert "Montenegro" not in (text_only.out_dir / "merged.nt").read_text()
     assert build(tmp_path / "out", layout=mini).reused
     assert build(tmp_path / "out", include_external=False, layout=mini).reused
-    kg = balkan_kg.load(include_external=False, build_dir=tmp_path / "out", layout=mini)
-    assert kg.query("members", org="bk:NATO").column("label") == ["Albania"]
+    with balkan_kg.load(include_external=False, build_dir=tmp_path / "out", layout=mini) as kg:
+        assert kg.query("members", org="bk:NATO").column("label") == ["Albania"]
 
 
 def test_the_default_build_dir_comes_from_the_environment(
@@ -375,7 +402,7 @@ def test_every_file_is_written_atomically_and_the_manifest_last(
 
     monkeypatch.setattr(atomic, "write_text_atomic", recording)
     build(tmp_path / "out", layout=mini)
-    assert sorted(written) == sorted([*OUTPUTS, MANIFEST])
+    assert sorted(written) == sorted([*OUTPUTS, *ARTIFACT_NAMES, MANIFEST])
     assert written[-1] == MANIFEST
     assert [p.name for p in (tmp_path / "out").iterdir() if p.name.startswith(".")] == []
 
@@ -613,8 +640,8 @@ def test_project_provenance_quotes_the_source_text(
     real_layout: Layout, project_build: Path
 ) -> None:
     needs_project_file(real_layout.queries_dir / "provenance.rq")
-    kg = balkan_kg.load(build_dir=project_build, layout=real_layout)
-    records = kg.provenance("bk:Albania")
+    with balkan_kg.load(build_dir=project_build, layout=real_layout) as kg:
+        records = kg.provenance("bk:Albania")
     assert records, "no provenance for bk:Albania"
     text = real_layout.source_text.read_text(encoding="utf-8")
     for record in records:
