@@ -21,10 +21,10 @@ import pytest
 
 import balkan_kg
 from balkan_kg import ParameterError
-from balkan_kg.query.catalog import CannedQuery, list_queries
-from balkan_kg.query.params import bind
-from balkan_kg.query.text import with_project_prefixes
 from balkan_kg.layout import default_layout
+from balkan_kg.namespaces import PREFIXES as PROJECT_PREFIXES
+from balkan_kg.query.catalog import CannedQuery, bind_canned, list_queries
+from balkan_kg.query.text import prologue
 
 if TYPE_CHECKING:
     from balkan_kg.api import KnowledgeGraph
@@ -1422,9 +1422,8 @@ def test_select_query_has_order_by(query: CannedQuery) -> None:
 
 def _texts(query: CannedQuery) -> list[str]:
     """The raw file text and the text bound with each example, prefixes declared."""
-    texts = [with_project_prefixes(query.text)]
-    texts += [with_project_prefixes(bind(query, **example)) for example in query.examples]
-    return texts
+    texts = [query.text] + [bind_canned(query, example) for example in query.examples]
+    return [prologue(PROJECT_PREFIXES, text) + text for text in texts]
 
 
 @pytest.mark.parametrize("query", queries(), ids=lambda q: q.name)

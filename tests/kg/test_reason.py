@@ -1,4 +1,4 @@
-"""OWL 2 RL reasoning (``balkan_kg.reason``): the inferences the queries rely on, and consistency.
+"""OWL 2 RL reasoning (``balkan_kg.kg.reason``): the inferences queries rely on, consistency.
 
 Each inference test is named after the OWL 2 RL/RDF rule (W3C OWL 2 Profiles, section
 4.3) that produces the triple, says in its docstring which canned query relies on it,
@@ -9,11 +9,11 @@ readings documented in the header of data/facts.ttl.
 The closure is computed once per module for two inputs: the ontology with all data
 ("with-external") and the ontology with the text's data only ("text-only", no
 data/external/). Text-based inferences must hold in both. The inferred graph is the full
-owlrl closure minus the asserted triples minus what :func:`balkan_kg.reason.is_noise`
-drops, which is exactly what :func:`balkan_kg.reason.infer` returns (checked on a small
+owlrl closure minus the asserted triples minus what :func:`balkan_kg.kg.reason.is_noise`
+drops, which is exactly what :func:`balkan_kg.kg.reason.infer` returns (checked on a small
 graph below, so the big closure is computed only once).
 
-Consistency is checked independently of :func:`balkan_kg.reason.inconsistencies` (which
+Consistency is checked independently of :func:`balkan_kg.kg.reason.inconsistencies` (which
 is checked as well), and mutation tests on small graphs (ontology plus a few triples)
 show that each kind of inconsistency *is* detected.
 """
@@ -24,16 +24,25 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Namespace, URIRef
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import OWL, RDF
 from rdflib.term import Node
 
-from balkan_kg.rdfio.parse import parse_files
-from balkan_kg.kg.reason import OWLRL_ERROR_NS, closure, inconsistencies, infer, is_noise
+from balkan_kg.kg.reason import (
+    DEFAULT_REASONER,
+    OWLRL_ERROR_NS,
+    REASONERS,
+    closure,
+    inconsistencies,
+    infer,
+    is_noise,
+    reason,
+)
 from balkan_kg.layout import Layout
+from balkan_kg.rdfio.parse import parse_files
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 LAYOUT = Layout(REPO)
 
 BKG = Namespace("https://w3id.org/balkan-kg/ontology#")
@@ -387,7 +396,7 @@ def test_closure_is_consistent(kg: Reasoned) -> None:
 
 
 def test_package_reports_no_inconsistency(kg: Reasoned) -> None:
-    """``balkan_kg.reason.inconsistencies`` agrees that the project is consistent."""
+    """``balkan_kg.kg.reason.inconsistencies`` agrees that the project is consistent."""
     assert inconsistencies(kg.full) == []
 
 
@@ -477,3 +486,157 @@ def test_infer_returns_closure_minus_asserted_minus_noise(ontology: Graph) -> No
     by_hand = reasoned("small", graph).inferred
     assert set(infer(graph)) == set(by_hand)
     assert (BK.Serbia, BKG.notMemberOf, BK.NATO) in by_hand
+
+
+# ---------------------------------------------------------------------------------------
+# The module's functions on small graphs
+# ---------------------------------------------------------------------------------------
+
+EX = Namespace("http://example.org/")
+RDFS_NS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+XSD_NS = Namespace("http://www.w3.org/2001/XMLSchema#")
+
+
+def turtle_graph(text: str) -> Graph:
+    graph = Graph()
+    graph.parse(
+        data="@prefix ex: <http://example.org/> .\n"
+        "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
+        "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n" + text,
+        format="turtle",
+    )
+    return graph
+
+
+SMALL = """
+ex:B rdfs:subClassOf ex:A .
+ex:p rdfs:domain ex:B ; owl:inverseOf ex:q .
+ex:x ex:p ex:y .
+"""
+
+
+def test_reasoners_are_named_with_the_default_first() -> None:
+    assert REASONERS == ("fast", "owlrl")
+    assert REASONERS[0] == DEFAULT_REASONER
+
+
+def test_an_unknown_reasoner_is_refused() -> None:
+    with pytest.raises(ValueError, match="unknown reasoner 'hermit'"):
+        reason(turtle_graph(SMALL), "hermit")
+
+
+@pytest.mark.parametrize("reasoner", REASONERS)
+def test_reason_returns_the_new_triples_and_leaves_the_graph_alone(reasoner: str) -> None:
+    graph = turtle_graph(SMALL)
+    before = set(graph)
+    result = reason(graph, reasoner)
+    assert set(graph) == before
+    assert result.reasoner == reasoner and result.fallback is None
+    assert result.inconsistencies == []
+    assert set(result.inferred) == {
+        (EX.x, RDF.type, EX.B),  # prp-dom
+        (EX.x, RDF.type, EX.A),  # cax-sco
+        (EX.y, EX.q, EX.x),  # prp-inv1
+        (EX.p, RDFS_NS.domain, EX.A),  # scm-dom1
+    }
+    assert set(infer(graph, reasoner)) == set(result.inferred)
+
+
+def test_closure_holds_the_asserted_triples_and_leaves_the_graph_alone() -> None:
+    graph = turtle_graph(SMALL)
+    before = set(graph)
+    full = closure(graph)
+    assert set(graph) == before
+    assert before <= set(full)
+    assert (EX.y, EX.q, EX.x) in full
+
+
+def test_input_outside_the_fast_fragment_is_reasoned_by_owlrl_saying_why() -> None:
+    graph = turtle_graph(SMALL + "ex:x owl:sameAs ex:z .\n")
+    result = reason(graph, "fast")
+    assert result.reasoner == "owlrl"
+    assert result.fallback is not None and "sameAs" in result.fallback
+    assert (EX.z, RDF.type, EX.A) in result.inferred  # eq-rep-s, then cax-sco
+
+
+@pytest.mark.parametrize(
+    "triple",
+    [
+        (Literal("x"), RDF.type, RDFS_NS.Literal),  # a literal as subject
+        (BNode("r"), RDF.type, OWL.Restriction),  # a blank node as subject ...
+        (EX.x, RDF.type, BNode("r")),  # ... or object
+        (EX.x, OWL.sameAs, EX.x),  # reflexive
+        (EX.A, OWL.equivalentClass, EX.A),
+        (EX.p, OWL.equivalentProperty, EX.p),
+        (EX.A, RDFS_NS.subClassOf, EX.A),
+        (EX.p, RDFS_NS.subPropertyOf, EX.p),
+        (EX.x, RDF.type, OWL.Thing),  # tautologies about owl:Thing
+        (EX.A, RDFS_NS.subClassOf, OWL.Thing),
+        (EX.p, RDFS_NS.domain, OWL.Thing),
+        (EX.p, RDFS_NS.range, OWL.Thing),
+        (RDF.type, RDF.type, RDF.Property),  # axiomatic: schema vocabulary as subject
+        (RDFS_NS.label, RDF.type, OWL.AnnotationProperty),
+        (OWL.Thing, RDF.type, OWL.Class),
+        (XSD_NS.string, RDF.type, RDFS_NS.Datatype),
+        (EX.x, ERR.error, Literal("owlrl says no")),  # owlrl's inconsistency report
+        (EX.x, RDF.type, ERR.ErrorMessage),
+    ],
+    ids=lambda triple: " ".join(str(t).rsplit("/", 1)[-1] for t in triple),
+)
+def test_noise_is_recognised(triple: Triple) -> None:
+    assert is_noise(triple)
+
+
+@pytest.mark.parametrize(
+    "triple",
+    [
+        (BK.Albania, BKG.memberOf, BK.NATO),
+        (BK.Albania, RDF.type, BKG.State),
+        (BK.Albania, BKG.hasRelationWith, BK.Albania),  # reflexive, but not of the list
+        (EX.x, RDFS_NS.seeAlso, OWL.Thing),  # about owl:Thing, but not a tautology
+        (EX.x, RDFS_NS.label, Literal("x")),
+        (EX.A, RDFS_NS.subClassOf, EX.B),
+    ],
+    ids=lambda triple: " ".join(str(t).rsplit("/", 1)[-1] for t in triple),
+)
+def test_a_real_inference_is_not_noise(triple: Triple) -> None:
+    assert not is_noise(triple)
+
+
+def test_inconsistencies_name_the_clash_once_in_the_package_s_words() -> None:
+    full = closure(
+        turtle_graph(
+            """
+            ex:a owl:sameAs ex:b ; owl:differentFrom ex:b .
+            ex:C owl:disjointWith ex:D .
+            ex:c a ex:C , ex:D .
+            ex:n a owl:Nothing .
+            ex:g a owl:AllDifferent ; owl:distinctMembers ( ex:e ex:f ) .
+            ex:e owl:sameAs ex:f .
+            """
+        )
+    )
+    messages = inconsistencies(full)
+    assert messages == sorted(set(messages))
+    assert (
+        "<http://example.org/a> and <http://example.org/b> are owl:sameAs but declared different"
+        in messages
+    )
+    assert (
+        "<http://example.org/e> and <http://example.org/f> are owl:sameAs but declared different"
+        in messages
+    )
+    assert (
+        "<http://example.org/c> is a member of disjoint classes "
+        "<http://example.org/C> and <http://example.org/D>"
+    ) in messages
+    assert "<http://example.org/n> is a member of owl:Nothing" in messages
+    # owlrl's own reports of the same clashes are not repeated.
+    assert not [m for m in messages if m.startswith("owlrl:")], messages
+
+
+def test_other_owlrl_reports_are_passed_on() -> None:
+    full = closure(turtle_graph("ex:p a owl:IrreflexiveProperty .\nex:a ex:p ex:a .\n"))
+    messages = inconsistencies(full)
+    assert len(messages) == 1 and messages[0].startswith("owlrl: "), messages
+    assert "http://example.org/a" in messages[0] or "ex:a" in messages[0]

@@ -108,8 +108,9 @@ def run_query(args: argparse.Namespace) -> int:
             raise ParameterError(f"--param expects NAME=VALUE, got {item!r}")
         params[name] = value
     bind_canned(query, params)  # refuse bad parameters before loading the graph
-    kg = _load(args)
-    write_result(kg.query(query.name, limits=_limits(args), **params), args, sys.stdout)
+    with _load(args) as kg:  # stops the query worker when the command is done
+        result = kg.query(query.name, limits=_limits(args), **params)
+    write_result(result, args, sys.stdout)
     return EXIT_OK
 
 
@@ -131,7 +132,9 @@ def run_sparql(args: argparse.Namespace) -> int:
     else:
         raise QueryError("no query given: pass QUERY, --file F, or - to read stdin")
     query_form(text)  # refuse updates and junk before loading the graph
-    write_result(_load(args).sparql(text, limits=_limits(args)), args, sys.stdout)
+    with _load(args) as kg:
+        result = kg.sparql(text, limits=_limits(args))
+    write_result(result, args, sys.stdout)
     return EXIT_OK
 
 
@@ -141,9 +144,9 @@ def run_provenance(args: argparse.Namespace) -> int:
         iri = expand_iri(args.term)
     except ValueError as exc:
         raise ParameterError(f"TERM {args.term!r} is not an IRI: {exc}") from None
-    kg = _load(args)
-    records = kg.provenance(iri)
-    external = kg.external_sources(iri)
+    with _load(args) as kg:
+        records = kg.provenance(iri)
+        external = kg.external_sources(iri)
     if not records and not external:
         print(f"{PROG}: no provenance found for {shorten(iri)}", file=sys.stderr)
         return EXIT_NOT_PUBLISHABLE

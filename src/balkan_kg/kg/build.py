@@ -115,7 +115,8 @@ def build(
     check_build_dir(target, layout)
     inputs = _input_hashes(layout, include_external)
     if not force:
-        current = _current_manifest(target, inputs, include_external, OUTPUTS)
+        every = (*OUTPUTS, *(artifact.name for artifact in ARTIFACTS))  # all are hashed
+        current = _current_manifest(target, inputs, include_external, every)
         if current is not None:
             return BuildResult(target, include_external, reused=True, manifest=current)
 

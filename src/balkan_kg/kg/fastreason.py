@@ -24,7 +24,7 @@ datatype_axioms=False``), evaluated in two phases:
    joined once with what is already known, over integer-coded terms.
 
 Both give the least fixpoint of the same Horn rules, so the closures are equal; the
-differential tests (``tests/test_fastpaths.py``) check it on the real graph and on
+differential tests (``tests/kg/test_fastreason.py``) check it on the real graph and on
 generated graphs. The split is sound only if instance rules never derive a schema
 triple, so inputs where they could are refused.
 

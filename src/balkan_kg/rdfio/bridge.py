@@ -66,10 +66,14 @@ def order_gyears() -> None:
     """
     from rdflib import XSD
     from rdflib.plugins.sparql import datatypes
-    from rdflib.term import bind
+    from rdflib.term import XSDToPython, bind
 
     datatypes.XSD_DTs.add(XSD.gYear)
     bind(XSD.gYear, int, constructor=_gyear_value, datatype_specific=True)
+    # owlrl reasons with its own converters (a gYear's value a str) and then restores
+    # rdflib's from XSDToPython, which has no gYear: without this, the repair is undone
+    # for the rest of the process by the first owlrl run.
+    XSDToPython[XSD.gYear] = _gyear_value
 
 
 def _gyear_value(lexical: str) -> int:
@@ -115,7 +119,8 @@ def _rdflib_converter() -> Callable[[OxTerm], Node]:
             datatype = term.datatype.value
             if datatype == _XSD_STRING:
                 return Literal(term.value)
-            return Literal(term.value, datatype=iri(datatype))
+            # normalize=False: rdflib would rewrite "01"^^xsd:integer as "1", another term.
+            return Literal(term.value, datatype=iri(datatype), normalize=False)
         if isinstance(term, blank):
             return BNode(term.value)
         raise TypeError(f"not an RDF 1.1 term: {term!r}")

@@ -96,9 +96,11 @@ def syntax_error(path: Path, exc: SyntaxError) -> InputError:
 
     pyoxigraph sets ``lineno`` and ``offset`` (1-based) and writes the position again at
     the start of its message ("Parser error at line 4 between columns 9 and 14: ...");
-    that part is dropped, since the error names the position itself.
+    that part is dropped, since the error names the position itself. ``exc.msg`` is read
+    rather than ``str(exc)``, which for a file pyoxigraph read itself (:func:`load_store`)
+    ends in "(path, line N)" as well.
     """
-    message = " ".join(str(exc).split())
+    message = " ".join((exc.msg or str(exc)).split())
     detail = _POSITION_PREFIX.sub("", message, count=1)
     detail = _LINE_SUFFIX.sub("", detail)
     return InputError(path, exc.lineno, f"syntax error: {detail}", column=exc.offset)

@@ -15,10 +15,11 @@ import json
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Final
 
-from ..namespaces import used_prefixes
+from ..namespaces import RDF, XSD, used_prefixes
 
 if TYPE_CHECKING:
     import pyoxigraph
+    from rdflib import URIRef
 
 GRAPH_FORMATS: Final = ("turtle", "nt", "jsonld")
 """The names of the graph serialisations :func:`serialize` writes."""
@@ -43,14 +44,27 @@ def canonical(triples: Iterable[pyoxigraph.Triple]) -> list[pyoxigraph.Triple]:
     return sorted((q.triple for q in dataset), key=str)
 
 
+_RDF_TYPE: Final = RDF + "type"
+_XSD_STRING: Final = XSD + "string"
+
+
 def _iris(triples: Iterable[pyoxigraph.Triple]) -> Iterable[str]:
+    """The IRIs a Turtle or JSON-LD text of ``triples`` writes: not the predicate
+    ``rdf:type`` (written ``a`` and ``@type``), nor the ``xsd:string`` datatype of a
+    simple literal (written as a plain string)."""
     import pyoxigraph
 
     for triple in triples:
-        for term in (triple.subject, triple.predicate, triple.object):
+        typing = triple.predicate.value == _RDF_TYPE
+        for position, term in enumerate((triple.subject, triple.predicate, triple.object)):
             if isinstance(term, pyoxigraph.NamedNode):
-                yield term.value
-            elif isinstance(term, pyoxigraph.Literal) and not term.language:
+                if position != 1 or not typing:
+                    yield term.value
+            elif (
+                isinstance(term, pyoxigraph.Literal)
+                and not term.language
+                and term.datatype.value != _XSD_STRING
+            ):
                 yield term.datatype.value
 
 
@@ -71,10 +85,20 @@ def to_turtle(triples: Iterable[pyoxigraph.Triple]) -> str:
     rdflib writes it: it keeps IRIs whose local part would need escapes (the NIF span
     IRIs ``...#char=0,75``) in angle brackets, where pyoxigraph writes ``bk:x\\#char\\=0``.
     """
+    from rdflib.namespace import NamespaceManager
+
     from .bridge import new_graph, rdflib_graph
+
+    class NoNewPrefixes(NamespaceManager):
+        """Writes an IRI outside the project prefixes as ``<IRI>``: rdflib's Turtle writer
+        would make up a prefix (``ns1:``) for a predicate in an unknown namespace."""
+
+        def compute_qname(self, uri: str, generate: bool = True) -> tuple[str, URIRef, str]:
+            return super().compute_qname(uri, generate=False)
 
     ordered = sorted(triples, key=str)
     graph = new_graph()
+    graph.namespace_manager = NoNewPrefixes(graph, bind_namespaces="none")
     for prefix, namespace in used_prefixes(_iris(ordered)).items():
         graph.bind(prefix, namespace, override=True, replace=True)
     rdflib_graph(ordered, graph)
