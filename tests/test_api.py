@@ -137,7 +137,9 @@ def test_a_syntax_error_on_line_1_column_10_is_reported_there(engine: str, text:
 
 def test_ask_and_construct_answers(default_kg: KnowledgeGraph) -> None:
     assert default_kg.sparql("ASK { bk:Albania ?p ?o }")
-    graph = default_kg.sparql("CONSTRUCT { bk:Albania rdfs:label ?l } WHERE { bk:Albania rdfs:label ?l }")
+    graph = default_kg.sparql(
+        "CONSTRUCT { bk:Albania rdfs:label ?l } WHERE { bk:Albania rdfs:label ?l }"
+    )
     assert graph.is_graph and len(graph) == 1
     assert "Albania" in graph.serialize("turtle")
 

@@ -18,9 +18,9 @@ from rdflib import OWL, RDF, RDFS, BNode, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from balkan_kg.rdfio.parse import parse_files
-from balkan_kg.layout import Layout, checkout_root
 from balkan_kg.kg.validate import ValidationReport, validate
+from balkan_kg.layout import Layout, checkout_root
+from balkan_kg.rdfio.parse import parse_files
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 BKG = Namespace("https://w3id.org/balkan-kg/ontology#")
@@ -96,7 +96,7 @@ def ontology(layout: Layout) -> Graph:
 @pytest.fixture(scope="module")
 def data(layout: Layout) -> Graph:
     """The asserted project data: data/*.ttl and data/external/*.ttl, no ontology."""
-    return parse_files(layout.source_files(include_external=True, include_ontology=False))
+    return parse_files(layout.data_files(include_external=True))
 
 
 @pytest.fixture(scope="module")

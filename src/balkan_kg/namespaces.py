@@ -79,8 +79,8 @@ def _longest_namespace(iri: str) -> tuple[str, str] | None:
 def shorten(iri: str) -> str:
     """``iri`` as a prefixed name if a prefix of :data:`PREFIXES` covers it, else ``<iri>``.
 
-    The longest matching namespace wins. The local part must be non-empty and free of
-    characters that would make the prefixed name ambiguous.
+    The longest matching namespace wins. The local part must be non-empty, free of
+    characters that would make the prefixed name ambiguous, and not end in ``.``.
 
     >>> shorten("https://w3id.org/balkan-kg/id/NATO")
     'bk:NATO'
@@ -90,7 +90,7 @@ def shorten(iri: str) -> str:
     best = _longest_namespace(iri)
     if best is not None:
         local = iri[len(best[1]) :]
-        if local and not _AMBIGUOUS_IN_LOCAL_NAME.intersection(local):
+        if local and not local.endswith(".") and not _AMBIGUOUS_IN_LOCAL_NAME.intersection(local):
             return f"{best[0]}:{local}"
     return f"<{iri}>"
 

@@ -104,8 +104,8 @@ def test_build_without_external_facts_and_elsewhere(
 @pytest.mark.parametrize(
     ("out", "why"),
     [
-        ("/dev/null", "refusing to build into /dev/null: /dev is not for files"),
-        ("/proc/self", "refusing to build into /proc/self: /proc is not for files"),
+        ("/dev/null", "refusing to build into /dev/null: /dev belongs to the system"),
+        ("/proc/self", "refusing to build into /proc/self: /proc belongs to the system"),
         ("data", "refusing to build into {data}: it is inside {data}"),
         ("a-file", "cannot use {file} as the build directory: it is not a directory"),
     ],
@@ -385,7 +385,7 @@ def test_a_graph_as_a_table(built: Layout, capsys: pytest.CaptureFixture[str]) -
     [
         ([*MEMBERS, "--format", "turtle"], "--format turtle: a SELECT result"),
         ([*MEMBERS, "-f", "jsonld"], "--format jsonld: a SELECT result"),
-        (["sparql", "ASK { ?s ?p ?o }", "-f", "nt"], "--format nt: a ASK result"),
+        (["sparql", "ASK { ?s ?p ?o }", "-f", "nt"], "--format nt: an ASK result"),
         (["sparql", HAS_MEMBER, "-f", "json"], "--format json: a CONSTRUCT result is a graph"),
         (["sparql", "DESCRIBE bk:NATO", "-f", "csv"], "--format csv: a DESCRIBE result"),
     ],

@@ -528,12 +528,20 @@ def unsafe_places(mini: Layout, tmp_path: Path) -> dict[str, Path]:
         "the package source": PACKAGE,
         "inside the package source": PACKAGE / "kg" / "out",
         "the project root": mini.root,
+        "above the project root": mini.root.parent,
+        "the file system's root": Path("/"),
+        "/etc": Path("/etc"),
+        "inside /usr": Path("/usr/lib/balkan-kg"),
         "a file": a_file,
         "below a file": a_file / "out",
     }
 
 
 PLACES = [
+    "above the project root",
+    "the file system's root",
+    "/etc",
+    "inside /usr",
     "/proc/self",
     "/proc/self/fd",
     "/dev/null",
@@ -582,9 +590,9 @@ def test_the_message_says_why(mini: Layout, tmp_path: Path) -> None:
             check_build_dir(places[place], mini)
         return str(caught.value)
 
-    assert "/dev is not for files" in message("/dev/null")
-    assert "/proc is not for files" in message("/proc/self")
-    assert "it is the project root" in message("the project root")
+    assert "/dev belongs to the system" in message("/dev/null")
+    assert "/proc belongs to the system" in message("/proc/self")
+    assert "it holds the project" in message("the project root")
     assert "it is not a directory" in message("a file")
     assert f"it is inside {PACKAGE}" in message("inside the package source")
 

@@ -356,11 +356,6 @@ def test_a_list_reads_back_whole() -> None:
         assert same_oxigraph_graph(oxigraph_triples(text, oxigraph_format), triples), text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="rdflib writes a well-formed RDF list as @list (and as ( ) in Turtle), so the "
-    "rdf: prefix that its rdf:first/rdf:rest triples bring is declared but unused",
-)
 def test_a_list_needs_no_rdf_prefix() -> None:
     triples = oxigraph_triples(LIST_NT)
     used = {prefix: PREFIXES[prefix] for prefix in ("bkg", "owl")}

@@ -225,24 +225,32 @@ def read_manifest(out_dir: Path) -> dict[str, Any] | None:
     return manifest if isinstance(manifest, dict) else None
 
 
+SYSTEM_DIRS: Final = ("/proc", "/sys", "/dev", "/etc", "/usr", "/bin", "/sbin", "/lib", "/boot")
+"""Directories of the operating system, which no build may write into."""
+
+
 def check_build_dir(target: Path, layout: Layout) -> None:
     """Refuse a build directory that a build must not own.
 
-    :raises BuildError: if ``target`` is (inside) a curated directory, the source tree
-        of the package or a system directory (``/proc``, ``/sys``, ``/dev``), or exists
-        and is not a directory.
+    :raises BuildError: if ``target`` is (inside) a curated directory, the package's own
+        source, a directory of the operating system (``/proc``, ``/dev``, ``/etc``,
+        ...), the root ``/``, the project root or a directory above it, or exists and
+        is not a directory.
     """
     resolved = target.resolve()
     package = Path(__file__).resolve().parents[1]
-    forbidden = [*(d.resolve() for d in layout.curated_dirs), package]
-    for place in forbidden:
+    root = layout.root.resolve()
+    for place in [*(d.resolve() for d in layout.curated_dirs), package]:
         if resolved == place or place in resolved.parents:
             raise BuildError(f"refusing to build into {target}: it is inside {place}")
-    if layout.root.resolve() == resolved:
-        raise BuildError(f"refusing to build into {target}: it is the project root")
-    for system in ("/proc", "/sys", "/dev"):
+    if resolved == root or resolved in root.parents:
+        raise BuildError(
+            f"refusing to build into {target}: it holds the project ({root}); "
+            "use a directory of its own, such as build/"
+        )
+    for system in SYSTEM_DIRS:
         if resolved == Path(system) or Path(system) in resolved.parents:
-            raise BuildError(f"refusing to build into {target}: {system} is not for files")
+            raise BuildError(f"refusing to build into {target}: {system} belongs to the system")
     try:
         mode = os.stat(resolved).st_mode
     except FileNotFoundError:

@@ -60,31 +60,52 @@ def order_gyears() -> None:
     and gives a gYear no Python value, so ``FILTER(?year > "2010"^^xsd:gYear)`` keeps no
     row where Oxigraph and Virtuoso keep the later years. rdflib fixed the same for
     ``xsd:date`` by adding it to that list (rdflib#532, PR #533); this does it for
-    ``xsd:gYear``, and binds gYear literals to the year as an ``int`` (made after this
-    call; earlier ones compare by their text, which orders four-digit years too).
-    ``tests/issues/test_rdflib_gyear_ordering.py`` shows the fault and the repair.
+    ``xsd:gYear``, and gives gYear literals made after this call a :class:`GYear` value
+    (earlier ones compare by their text, which orders four-digit years too): an ``int``
+    that keeps its lexical form, so rdflib's normalising of literals leaves ``"0999"``
+    and ``"2009Z"`` as they are. ``tests/issues/test_rdflib_gyear_ordering.py`` shows
+    the fault and the repair.
     """
     from rdflib import XSD
     from rdflib.plugins.sparql import datatypes
     from rdflib.term import XSDToPython, bind
 
     datatypes.XSD_DTs.add(XSD.gYear)
-    bind(XSD.gYear, int, constructor=_gyear_value, datatype_specific=True)
+    bind(
+        XSD.gYear,
+        GYear,
+        constructor=GYear.parse,
+        lexicalizer=GYear.lexical_form,
+        datatype_specific=True,
+    )
     # owlrl reasons with its own converters (a gYear's value a str) and then restores
     # rdflib's from XSDToPython, which has no gYear: without this, the repair is undone
     # for the rest of the process by the first owlrl run.
-    XSDToPython[XSD.gYear] = _gyear_value
+    XSDToPython[XSD.gYear] = GYear.parse
 
 
-def _gyear_value(lexical: str) -> int:
-    """The year of an ``xsd:gYear`` lexical form (its time zone, if any, ignored).
+class GYear(int):
+    """The value rdflib gives an ``xsd:gYear`` literal: the year as an ``int`` (its time
+    zone ignored when comparing), keeping the lexical form it was read from."""
 
-    :raises ValueError: for text that is not a gYear (rdflib then keeps no value).
-    """
-    match = _GYEAR.fullmatch(lexical.strip())
-    if match is None:
-        raise ValueError(f"not an xsd:gYear: {lexical!r}")
-    return int(match.group(1))
+    lexical: str
+
+    @classmethod
+    def parse(cls, lexical: str) -> GYear:
+        """The value of a gYear lexical form.
+
+        :raises ValueError: for text that is not a gYear (rdflib then keeps no value).
+        """
+        match = _GYEAR.fullmatch(lexical.strip())
+        if match is None:
+            raise ValueError(f"not an xsd:gYear: {lexical!r}")
+        year = cls(int(match.group(1)))
+        year.lexical = lexical
+        return year
+
+    def lexical_form(self) -> str:
+        """The text the value was read from (rdflib writes a literal with it)."""
+        return getattr(self, "lexical", str(int(self)))
 
 
 def to_rdflib(term: OxTerm) -> Node:

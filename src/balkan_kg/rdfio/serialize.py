@@ -45,20 +45,23 @@ def canonical(triples: Iterable[pyoxigraph.Triple]) -> list[pyoxigraph.Triple]:
 
 
 _RDF_TYPE: Final = RDF + "type"
+_LIST_TERMS: Final = frozenset({RDF + "first", RDF + "rest", RDF + "nil"})
 _XSD_STRING: Final = XSD + "string"
 
 
 def _iris(triples: Iterable[pyoxigraph.Triple]) -> Iterable[str]:
     """The IRIs a Turtle or JSON-LD text of ``triples`` writes: not the predicate
     ``rdf:type`` (written ``a`` and ``@type``), nor the ``xsd:string`` datatype of a
-    simple literal (written as a plain string)."""
+    simple literal (written as a plain string), nor ``rdf:first``, ``rdf:rest`` and
+    ``rdf:nil`` (a list is written ``( ... )`` and ``@list``; a malformed one, with
+    full IRIs)."""
     import pyoxigraph
 
     for triple in triples:
         typing = triple.predicate.value == _RDF_TYPE
         for position, term in enumerate((triple.subject, triple.predicate, triple.object)):
             if isinstance(term, pyoxigraph.NamedNode):
-                if position != 1 or not typing:
+                if (position != 1 or not typing) and term.value not in _LIST_TERMS:
                     yield term.value
             elif (
                 isinstance(term, pyoxigraph.Literal)
@@ -85,9 +88,10 @@ def to_turtle(triples: Iterable[pyoxigraph.Triple]) -> str:
     rdflib writes it: it keeps IRIs whose local part would need escapes (the NIF span
     IRIs ``...#char=0,75``) in angle brackets, where pyoxigraph writes ``bk:x\\#char\\=0``.
     """
+    from rdflib import Graph
     from rdflib.namespace import NamespaceManager
 
-    from .bridge import new_graph, rdflib_graph
+    from .bridge import rdflib_graph
 
     class NoNewPrefixes(NamespaceManager):
         """Writes an IRI outside the project prefixes as ``<IRI>``: rdflib's Turtle writer
@@ -97,7 +101,8 @@ def to_turtle(triples: Iterable[pyoxigraph.Triple]) -> str:
             return super().compute_qname(uri, generate=False)
 
     ordered = sorted(triples, key=str)
-    graph = new_graph()
+    # A graph with no prefix bound in its store: the writer takes prefixes from there too.
+    graph = Graph(bind_namespaces="none")
     graph.namespace_manager = NoNewPrefixes(graph, bind_namespaces="none")
     for prefix, namespace in used_prefixes(_iris(ordered)).items():
         graph.bind(prefix, namespace, override=True, replace=True)
