@@ -4,7 +4,8 @@ Exit codes come from the error raised (:mod:`balkan_kg.errors` has the table): 0
 success; 1 the data is not publishable (validation, a quality check, an inconsistency)
 or a lookup found nothing; 2 bad input or usage; 3 a store or a limit stopped the work;
 70 an unexpected error, which is a bug. Expected errors print one line on standard
-error, never a traceback.
+error (a report of the data's problems, exit 1, one line per problem), never a
+traceback.
 """
 
 from __future__ import annotations
