@@ -22,17 +22,30 @@ class BalkanKGError(Exception):
 class InputError(BalkanKGError):
     """An input file is missing, unreadable or malformed.
 
-    ``str(error)`` is ``"path:line: message"``, or ``"path: message"`` when the line is
-    unknown (``line`` is ``None``). Lines are 1-based.
+    ``str(error)`` is ``"path:line:column: message"``, ``"path:line: message"`` when the
+    column is unknown, or ``"path: message"`` when the line is unknown too (``line`` and
+    ``column`` are ``None``). Lines and columns are 1-based; a column counts Unicode code
+    points, not bytes.
     """
 
-    def __init__(self, path: str | PathLike[str], line: int | None, message: str) -> None:
+    def __init__(
+        self,
+        path: str | PathLike[str],
+        line: int | None,
+        message: str,
+        column: int | None = None,
+    ) -> None:
         from pathlib import Path  # not imported on the quick query path until needed
 
         self.path = Path(path)
         self.line = line
+        self.column = column
         self.message = message
-        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        where = str(self.path)
+        if line is not None:
+            where += f":{line}"
+            if column is not None:
+                where += f":{column}"
         super().__init__(f"{where}: {message}")
 
 
