@@ -1,0 +1,1 @@
+"""Reading and writing RDF: the strict gate, serialisers, atomic writes, the term bridge."""
