@@ -69,7 +69,7 @@ def test_input_error_names_file_line_and_column() -> None:
 
 def test_default_limits() -> None:
     assert GateLimits() == DEFAULT_LIMITS
-    assert DEFAULT_LIMITS.max_file_bytes == 8 * 2**20
+    assert DEFAULT_LIMITS.max_file_bytes == 4 * 2**20
     assert DEFAULT_LIMITS.max_triples == 100_000
     assert DEFAULT_LIMITS.max_line_bytes == 2**20
     assert DEFAULT_LIMITS.max_literal_chars == 2**20
@@ -231,7 +231,7 @@ def test_size_limit_from_stat_and_from_reading(tmp_path: Path) -> None:
     assert error.message == "file larger than max_file_bytes = 64 bytes"
 
 
-def test_reads_a_file_longer_than_one_read_chunk(tmp_path: Path) -> None:
+def test_reads_a_file_of_megabytes_whole(tmp_path: Path) -> None:
     lines = [f'<{EX}s> <{EX}p> "{i:07d}" .\n' for i in range(60_000)]  # 2.8 MB
     path = write(tmp_path, "a.nt", "".join(lines))
     assert path.stat().st_size > 2 * gate._READ_CHUNK

@@ -1,6 +1,6 @@
 """Hostile and broken files through the gate: each answered, within 2 s of CPU and 500 MB.
 
-The corpus is ``tests/hostile.py`` (33 kinds in three sizes), written at test time into a
+The corpus is ``tests/hostile.py`` (36 kinds in three sizes), written at test time into a
 temporary folder. Each case runs :func:`~balkan_kg.rdfio.gate.read_rdf` in a child
 process whose CPU time and address space are limited (``RLIMIT_CPU``, ``RLIMIT_AS``): a
 child killed by either, or one that writes anything to standard error (a traceback),
