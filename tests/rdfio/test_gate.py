@@ -307,6 +307,9 @@ def test_nul_is_allowed_where_the_grammar_allows_it_only(tmp_path: Path) -> None
     assert (error.line, error.column) == (2, 1)
     assert error.message.startswith("syntax error: ")
     assert "\\x00" in error.message  # escaped: no raw control character in a message
+    error = refused(write(tmp_path, "c.ttl", "\x00\n" + TRIPLE))
+    assert (error.line, error.column) == (1, 1)
+    assert "UTF-16" not in error.message  # a NUL alone is no sign of UTF-16
 
 
 # -- lines -----------------------------------------------------------------------------

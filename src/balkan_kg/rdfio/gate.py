@@ -570,7 +570,7 @@ def _parse(
                 raise InputError(file, None, f"more than max_triples = {max_triples} triples")
     except SyntaxError as exc:
         message = _PARSER_POSITION.sub("", exc.msg or str(exc), count=1)
-        if exc.lineno == 1 and b"\x00" in data[:2]:
+        if exc.lineno == 1 and _looks_like_utf16(data):
             message += " (the file looks like UTF-16 without byte order mark; it must be UTF-8)"
         raise InputError(
             file, exc.lineno, f"syntax error: {_printable(message)}", exc.offset
@@ -588,6 +588,16 @@ def _parse(
     if len(prefixes) > limits.max_prefixes:
         _refuse_prefixes(file, data, limits.max_prefixes)
     return triples, prefixes
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """Whether ``data`` starts with two ASCII characters in UTF-16, either byte order."""
+    head = data[:4]
+    if len(head) < 4:
+        return False
+    little_endian = head[1] == head[3] == 0 and head[0] != 0 and head[2] != 0
+    big_endian = head[0] == head[2] == 0 and head[1] != 0 and head[3] != 0
+    return little_endian or big_endian
 
 
 _RDF12_REASON: Final = "because rdflib, and so pySHACL and owlrl, cannot represent it"
