@@ -78,9 +78,10 @@ def _ontology() -> list[Path]:
 
 
 def _rdflib_graph(files: list[Path]) -> Any:
+    from balkan_kg.rdfio.gate import LARGE_LIMITS
     from balkan_kg.rdfio.parse import parse_files
 
-    return parse_files(files)
+    return parse_files(files, limits=LARGE_LIMITS)
 
 
 def _files(args: argparse.Namespace) -> list[Path]:
@@ -135,10 +136,11 @@ def op_load(args: argparse.Namespace) -> dict[str, Any]:
 def op_validate(args: argparse.Namespace) -> dict[str, Any]:
     from balkan_kg.kg.validate import validate
     from balkan_kg.layout import default_layout
+    from balkan_kg.rdfio.gate import LARGE_LIMITS
     from balkan_kg.rdfio.parse import parse_files
 
     layout = default_layout()
-    data = parse_files([args.data])
+    data = parse_files([args.data], limits=LARGE_LIMITS)
     shapes = parse_files([layout.shapes])
     ontology = parse_files(layout.ontology_files)
     validator = "pyshacl" if args.engine == "pyshacl" else "fast"

@@ -30,6 +30,7 @@ No known failures: every entry passes with pyoxigraph 0.5.13, in both the 2013 e
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -157,3 +158,20 @@ def test_manifest_entry(entry: Entry, monkeypatch: pytest.MonkeyPatch) -> None:
         )
     else:
         pytest.fail(f"{entry.iri}: test type not handled: {entry.kind}")
+
+
+NEGATIVES = [entry for entry in ENTRIES if entry.kind == "negative"]
+
+
+@pytest.mark.parametrize("entry", NEGATIVES, ids=[entry.name for entry in NEGATIVES])
+def test_validate_refuses_every_negative_entry_with_exit_2(
+    entry: Entry, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from balkan_kg.cli import main
+
+    assert main(["validate", str(entry.action)]) == 2
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    assert len(lines) == 1, captured.err
+    assert lines[0].startswith(f"balkan-kg: error: {entry.action}:"), lines[0]
+    assert re.match(rf"balkan-kg: error: {re.escape(str(entry.action))}:\d+:\d+: ", lines[0])

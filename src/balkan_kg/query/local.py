@@ -122,13 +122,15 @@ class RdflibEngine:
 
     @classmethod
     def from_files(cls, paths: Iterable[str | Path]) -> RdflibEngine:
-        """An engine holding the triples of Turtle/N-Triples ``paths``.
+        """An engine holding the triples of Turtle/N-Triples ``paths``, large files that
+        the project made (a build's outputs; :data:`~balkan_kg.rdfio.gate.LARGE_LIMITS`).
 
         :raises InputError: for a missing or malformed file (file, line and column).
         """
+        from ..rdfio.gate import LARGE_LIMITS
         from ..rdfio.parse import parse_files
 
-        return cls(parse_files(paths))
+        return cls(parse_files(paths, limits=LARGE_LIMITS))
 
     def __len__(self) -> int:
         return len(self.graph)

@@ -112,7 +112,15 @@ if TYPE_CHECKING:
 
     import pyoxigraph
 
-__all__ = ["DEFAULT_LIMITS", "FORMATS", "GateLimits", "RdfDocument", "read_rdf"]
+__all__ = [
+    "DEFAULT_LIMITS",
+    "FORMATS",
+    "LARGE_LIMITS",
+    "GateLimits",
+    "RdfDocument",
+    "format_of",
+    "read_rdf",
+]
 
 FORMATS: Final = {".ttl": "Turtle", ".nt": "N-Triples"}
 """The file suffixes the gate reads (lower case), and the format of each."""
@@ -181,6 +189,12 @@ class GateLimits:
 DEFAULT_LIMITS: Final = GateLimits()
 """The limits :func:`read_rdf` applies unless given others."""
 
+LARGE_LIMITS: Final = GateLimits(
+    max_file_bytes=4 * 2**30, max_triples=40_000_000, max_prefixes=10_000
+)
+"""Limits for large files the project made itself: a build's outputs, the benchmark's
+generated graphs (10^6 triples, 170 MB of N-Triples). Not for files from elsewhere."""
+
 
 @dataclass(frozen=True, slots=True)
 class RdfDocument:
@@ -239,7 +253,7 @@ def read_rdf(
     >>> import shutil; shutil.rmtree(folder)
     """
     file = Path(path)
-    rdf_format = _format_of(file)
+    rdf_format = format_of(file)
     data = _read_bounded(file, limits.max_file_bytes)
     _check_bytes(file, data, limits.max_line_bytes)
     _check_nesting(file, data, rdf_format, limits)
@@ -251,7 +265,11 @@ def read_rdf(
 # -- 1. format -------------------------------------------------------------------------
 
 
-def _format_of(file: Path) -> str:
+def format_of(file: Path) -> str:
+    """``"Turtle"`` or ``"N-Triples"``, from the file's suffix.
+
+    :raises InputError: for any other suffix, naming the format when it is known.
+    """
     suffix = file.suffix.lower()
     if suffix in FORMATS:
         return FORMATS[suffix]

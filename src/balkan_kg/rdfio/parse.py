@@ -1,9 +1,12 @@
 """Reading the project's RDF files into an rdflib graph or pyoxigraph triples.
 
-Files are read as Turtle (``.ttl``) or N-Triples (``.nt``) by pyoxigraph, which is
-strict; rdflib graphs are built from its triples through :mod:`.bridge`, so rdflib's
-own, more lenient parsers never see an input file. Every failure is an
-:class:`~balkan_kg.errors.InputError` naming the file, line and column.
+Every curated or user-supplied file is read through the strict gate
+(:mod:`balkan_kg.rdfio.gate`: Turtle or N-Triples, bounded, strictly parsed by
+pyoxigraph); rdflib graphs are built from its triples through :mod:`.bridge`, so
+rdflib's own, more lenient parsers never see an input file. The build's own outputs,
+which the build wrote and hashed, are loaded straight into a store by
+:func:`load_store`. Every failure is an :class:`~balkan_kg.errors.InputError` naming
+the file, line and column.
 """
 
 from __future__ import annotations
@@ -15,46 +18,25 @@ from typing import TYPE_CHECKING
 
 from ..errors import InputError
 from .bridge import new_graph, rdflib_graph
+from .gate import DEFAULT_LIMITS, GateLimits, format_of, read_rdf
 
 if TYPE_CHECKING:
     import pyoxigraph
     from rdflib import Graph
 
-FORMATS = {".ttl": "TURTLE", ".nt": "N_TRIPLES"}
-"""The file suffixes read, and the pyoxigraph format of each."""
+_OXIGRAPH_FORMATS = {"Turtle": "TURTLE", "N-Triples": "N_TRIPLES"}
 
 _POSITION_PREFIX = re.compile(r"^Parser error [^:]*: ")
 _LINE_SUFFIX = re.compile(r" \(line \d+\)$")
 
 
-def read_triples(path: str | Path) -> list[pyoxigraph.Triple]:
-    """Every triple of one Turtle or N-Triples file, relative IRIs resolved against its
-    ``file:`` URI.
+def read_triples(path: str | Path, limits: GateLimits = DEFAULT_LIMITS) -> list[pyoxigraph.Triple]:
+    """Every triple of one Turtle or N-Triples file, read through the strict gate
+    (:func:`balkan_kg.rdfio.gate.read_rdf`) within ``limits``.
 
-    :raises InputError: for a missing or unreadable file, an unknown suffix, or a syntax
-        error (with its line and column).
+    :raises InputError: for anything the gate refuses (file, line, column and why).
     """
-    import pyoxigraph
-
-    file = Path(path)
-    rdf_format = _format_of(file)
-    try:
-        data = file.read_bytes()
-    except FileNotFoundError:
-        raise InputError(file, None, "file not found") from None
-    except OSError as exc:
-        raise InputError(file, None, f"cannot read file: {exc.strerror or exc}") from None
-    try:
-        quads = pyoxigraph.parse(
-            data,
-            format=getattr(pyoxigraph.RdfFormat, rdf_format),
-            base_iri=file.resolve().as_uri(),
-            without_named_graphs=True,
-            rename_blank_nodes=True,
-        )
-        return [quad.triple for quad in quads]
-    except SyntaxError as exc:
-        raise syntax_error(file, exc) from None
+    return read_rdf(path, limits=limits).triples
 
 
 def load_store(store: pyoxigraph.Store, path: str | Path) -> None:
@@ -68,7 +50,7 @@ def load_store(store: pyoxigraph.Store, path: str | Path) -> None:
     import pyoxigraph
 
     file = Path(path)
-    rdf_format = _format_of(file)
+    rdf_format = _OXIGRAPH_FORMATS[format_of(file)]
     try:
         store.load(
             path=file,
@@ -81,14 +63,6 @@ def load_store(store: pyoxigraph.Store, path: str | Path) -> None:
         raise syntax_error(file, exc) from None
     except OSError as exc:
         raise InputError(file, None, f"cannot read file: {exc.strerror or exc}") from None
-
-
-def _format_of(file: Path) -> str:
-    rdf_format = FORMATS.get(file.suffix.lower())
-    if rdf_format is None:
-        known = ", ".join(FORMATS)
-        raise InputError(file, None, f"unsupported file type {file.suffix!r} (read: {known})")
-    return rdf_format
 
 
 def syntax_error(path: Path, exc: SyntaxError) -> InputError:
@@ -106,14 +80,18 @@ def syntax_error(path: Path, exc: SyntaxError) -> InputError:
     return InputError(path, exc.lineno, f"syntax error: {detail}", column=exc.offset)
 
 
-def parse_files(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:
-    """Every file's triples in one rdflib graph (a new one unless ``graph`` is given).
-
-    Blank nodes are scoped per file, as if each file were parsed on its own.
+def parse_files(
+    paths: Iterable[str | Path],
+    graph: Graph | None = None,
+    limits: GateLimits = DEFAULT_LIMITS,
+) -> Graph:
+    """Every file's triples, read through the gate, in one rdflib graph (a new one unless
+    ``graph`` is given). Blank nodes are scoped per file, as if each file were parsed on
+    its own; rdflib's own parsers never see the files.
 
     :raises InputError: as :func:`read_triples` does.
     """
     target = graph if graph is not None else new_graph()
     for path in paths:
-        rdflib_graph(read_triples(path), target)
+        rdflib_graph(read_triples(path, limits), target)
     return target
