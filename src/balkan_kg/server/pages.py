@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
-from .state import ServerState
 from .entities import EntityPages
 from .home import HomePage, find_editor
 from .ontology_page import OntologyPage
 from .site import Site
 from .source import SourcePage
+from .state import ServerState
 
 
 def routes(state: ServerState) -> list[BaseRoute]:
