@@ -15,8 +15,8 @@ from __future__ import annotations
 
 from starlette.routing import BaseRoute
 
+from . import home
 from .entities import EntityPages
-from .home import HomePage, find_editor
 from .ontology_page import OntologyPage
 from .site import Site
 from .source import SourcePage
@@ -27,7 +27,7 @@ def routes(state: ServerState) -> list[BaseRoute]:
     """The pages' routes, sharing one :class:`~.site.Site`."""
     site = Site(state)
     return [
-        *HomePage(site, find_editor()).routes(),
+        *home.HomePage(site, home.find_editor()).routes(),
         *EntityPages(site).routes(),
         *SourcePage(site).routes(),
         *OntologyPage(site).routes(),
