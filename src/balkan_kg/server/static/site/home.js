@@ -103,6 +103,14 @@
   function open(name, text) {
     var tab = yasgui.addTab(true, { name: name, yasqe: { value: text } }, { avoidDuplicateTabs: true });
     host.scrollIntoView({ behavior: "smooth", block: "start" });
+    // Show the line that binds the example's parameters: the one to change.
+    var yasqe = tab && tab.getYasqe ? tab.getYasqe() : null;
+    var line = text.split("\n").findIndex(function (l) {
+      return /^\s*VALUES\s/.test(l);
+    });
+    if (yasqe && line >= 0) {
+      yasqe.scrollIntoView({ line: Math.min(line + 3, yasqe.lineCount() - 1), ch: 0 });
+    }
     return tab;
   }
 

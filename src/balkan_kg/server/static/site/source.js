@@ -116,6 +116,12 @@
       }
     }
 
+    // On arrival the browser scrolls its anchor (the span's first character) to the
+    // top once the page has loaded; centre the span after that.
+    function arrive() {
+      window.requestAnimationFrame(fromHash);
+    }
+
     textEl.addEventListener("click", function (event) {
       var seg = event.target.closest(".seg");
       if (!seg) {
@@ -133,6 +139,10 @@
     });
 
     window.addEventListener("hashchange", fromHash);
-    fromHash();
+    if (document.readyState === "complete") {
+      arrive();
+    } else {
+      window.addEventListener("load", arrive);
+    }
   });
 })();
