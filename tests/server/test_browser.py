@@ -220,6 +220,8 @@ def test_a_permalink_fills_the_editor_without_running_it(visit: Visit) -> None:
     page.goto("/?" + urllib.parse.urlencode({"query": text}))
     page.wait_for_selector(".tabPanel.active .yasqe .CodeMirror")
     assert page.evaluate("window.balkanKg.yasgui.getTab().getQuery()") == text
+    # The editor knows the project prefixes as the endpoint does: bk: is no error.
+    assert page.evaluate("window.balkanKg.yasgui.getTab().getYasqe().queryValid") is True
     link = page.evaluate("window.balkanKg.yasgui.getTab().getShareableLink()")
     assert link == visit.base + "/?" + urllib.parse.urlencode(
         {"query": text}, quote_via=urllib.parse.quote

@@ -431,6 +431,14 @@ def test_the_plain_form_runs_a_query_and_links_the_results(client: TestClient) -
     assert 'class="notice error"' in bad and "line 1" in bad
 
 
+def test_the_editors_first_query_answers(client: TestClient) -> None:
+    html = client.get("/", params={"query": home.DEFAULT_QUERY, "run": "1"}).text
+    table = re.search(r'<table class="listing results-table">.*?</table>', html, re.S)
+    assert table and 'href="/id/membership-albania-nato"' in table[0]
+    assert 'href="/source#char=288,358"' not in table[0]  # a quote is a literal
+    assert "Albania (2009)" in table[0]
+
+
 def test_the_home_page_serves_the_editor_from_this_server_only(client: TestClient) -> None:
     if home.find_editor() is None:
         pytest.skip("the query editor is not installed (npm ci in src/balkan_kg/server/static)")

@@ -45,20 +45,18 @@ SHOWN_ROWS: Final = 500
 """Rows the plain form shows at most (the query's own row cap still applies)."""
 
 DEFAULT_QUERY: Final = """\
-# Which states joined NATO, and when? (bk:, bkg: and the other project prefixes
-# need not be declared; the editor's result links open this server's pages.)
-PREFIX bkg: <https://w3id.org/balkan-kg/ontology#>
-PREFIX org: <http://www.w3.org/ns/org#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?state ?stateLabel ?year ?membership
+# Which facts name Albania, and which words of the text does each rest on?
+# (The project prefixes bk:, bkg:, nif:, rdfs: ... need not be declared.)
+SELECT ?fact ?factLabel ?sentence ?quote
 WHERE {
-  ?membership a bkg:Membership ;
-      org:member ?state ;
-      org:organization <https://w3id.org/balkan-kg/id/NATO> .
-  ?state rdfs:label ?stateLabel .
-  OPTIONAL { ?membership bkg:startYear ?year }
+  ?fact ?role bk:Albania ;
+      a bkg:Fact ;
+      rdfs:label ?label .
+  OPTIONAL { ?fact bkg:statedIn ?sentence }
+  OPTIONAL { ?fact bkg:evidence/nif:anchorOf ?quote }
+  BIND(STR(?label) AS ?factLabel)
 }
-ORDER BY ?year
+ORDER BY ?sentence ?fact
 """
 
 

@@ -49,6 +49,25 @@
   Yasgui.Yasqe.defaults.createShortLink = undefined;
   Yasgui.defaults.corsProxy = undefined;
 
+  // The endpoint knows the project prefixes (bk:, bkg:, org: ...), so the editor's
+  // syntax check should too: every parse of the SPARQL mode starts with them known.
+  var CodeMirror = Object.getPrototypeOf(Yasgui.Yasqe);
+  var sparqlMode = CodeMirror && CodeMirror.modes && CodeMirror.modes.sparql11;
+  if (sparqlMode) {
+    CodeMirror.defineMode("sparql11", function (options, modeOptions) {
+      var mode = sparqlMode(options, modeOptions);
+      var startState = mode.startState;
+      mode.startState = function () {
+        var state = startState.apply(this, arguments);
+        Object.keys(config.prefixes).forEach(function (prefix) {
+          state.prefixes[prefix] = config.prefixes[prefix];
+        });
+        return state;
+      };
+      return mode;
+    });
+  }
+
   // 2. A shared link stays on this site and fills the editor without running the
   //    query (YASGUI's own links put the query in the address's hash and run it).
   Yasgui.Tab.prototype.getShareableLink = function () {
