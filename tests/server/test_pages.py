@@ -543,3 +543,20 @@ def test_every_page_name_of_the_graph_resolves(client: TestClient, layout: Layou
     for name in sorted(names):
         response = client.get(f"/id/{name}", headers={"Accept": "text/turtle"})
         assert response.status_code == 200, name
+
+
+def test_a_query_that_fails_behind_a_page_is_a_page_with_its_status(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from balkan_kg.errors import QueryTimeoutError
+    from balkan_kg.server import entities, source
+
+    async def too_slow(*args: object, **kwargs: object) -> None:
+        raise QueryTimeoutError("the query ran longer than 10 s and was stopped")
+
+    monkeypatch.setattr(entities, "ask", too_slow)
+    monkeypatch.setattr(source, "ask", too_slow)
+    for path in ("/id/Albania", "/source"):
+        page = client.get(path, headers={"Accept": BROWSER})
+        assert page.status_code == 503, path
+        assert "ran longer than 10 s" in page.text

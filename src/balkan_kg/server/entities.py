@@ -26,13 +26,13 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from ..errors import BalkanKGError
+from ..errors import BalkanKGError, ParameterError
 from ..kg.timeline import axis_years, timeline_svg
 from ..namespaces import BK, BKG, RDF, RDFS, SKOS, shorten
 from ..query.results import IRI, QueryResult
 from .negotiate import best_match
 from .site import Site
-from .web import Term, ask, canned, local_href, render, term_view, text
+from .web import Term, ask, canned, guarded, local_href, render, term_view, text
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -136,9 +136,9 @@ class EntityPages:
 
     def routes(self) -> list[BaseRoute]:
         return [
-            Route("/id/{name:path}", self.entity, methods=["GET", "HEAD"]),
-            Route("/id", self.entity, methods=["GET", "HEAD"]),
-            Route("/search", self.search, methods=["GET", "HEAD"]),
+            Route("/id/{name:path}", guarded(self.entity), methods=["GET", "HEAD"]),
+            Route("/id", guarded(self.entity), methods=["GET", "HEAD"]),
+            Route("/search", guarded(self.search), methods=["GET", "HEAD"]),
         ]
 
     # -- the route -------------------------------------------------------------------
@@ -162,7 +162,7 @@ class EntityPages:
             described = await ask(
                 self.state, "describe", inference=_inference(request), resource=IRI(iri)
             )
-        except BalkanKGError:
+        except ParameterError:  # not an IRI a query can name: nothing is known of it
             described = None
         if described is None or len(described) == 0:
             return await self.not_found(request, iri, chosen, vary)

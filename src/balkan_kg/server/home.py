@@ -33,7 +33,7 @@ from ..namespaces import PREFIXES
 from ..query.catalog import CannedQuery, bind_canned
 from ..query.results import QueryResult
 from .site import Site
-from .web import HERE, Term, local_href, render, term_view
+from .web import HERE, Term, guarded, local_href, render, term_view
 
 STATIC: Final = HERE / "static"
 EDITOR_FILES: Final = ("yasgui.min.js", "yasgui.min.css")
@@ -122,7 +122,7 @@ class HomePage:
 
     def routes(self) -> list[BaseRoute]:
         found: list[BaseRoute] = [
-            Route("/", self.home, methods=["GET", "HEAD"]),
+            Route("/", guarded(self.home), methods=["GET", "HEAD"]),
             Route("/timeline.svg", self.timeline, methods=["GET", "HEAD"]),
         ]
         if self.editor is not None:

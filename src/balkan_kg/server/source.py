@@ -30,7 +30,7 @@ from starlette.routing import BaseRoute, Route
 
 from ..namespaces import shorten
 from .site import Site
-from .web import ask, local_href, render, text
+from .web import ask, guarded, local_href, render, text
 
 
 @dataclass
@@ -187,7 +187,7 @@ class SourcePage:
         self.state = site.state
 
     def routes(self) -> list[BaseRoute]:
-        return [Route("/source", self.source, methods=["GET", "HEAD"])]
+        return [Route("/source", guarded(self.source), methods=["GET", "HEAD"])]
 
     async def texts(self) -> list[Text]:
         """Every source text of the graph, with its sentences and spans."""

@@ -12,7 +12,7 @@ server's page for it (:func:`local_href`); other IRIs link to themselves.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -21,8 +21,9 @@ from typing import Any, Final
 import jinja2
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
-from starlette.responses import HTMLResponse
+from starlette.responses import HTMLResponse, Response
 
+from ..errors import BalkanKGError
 from ..namespaces import BK, BKG, XSD, shorten
 from ..query.catalog import parse_query_text
 from ..query.results import IRI, QueryResult, Value
@@ -105,6 +106,27 @@ def render(
     """The template ``template`` rendered with ``context`` (escaped: autoescape is on)."""
     html = TEMPLATES.get_template(template).render(path=request.url.path, **context)
     return HTMLResponse(html, status_code=status, headers=dict(headers or {}))
+
+
+Endpoint = Callable[[Request], Awaitable[Response]]
+
+
+def guarded(endpoint: Endpoint) -> Endpoint:
+    """``endpoint``, answering an error of a query it asked (a time limit, a row cap, a
+    query the engine refuses) with a page that says so and the error's status (503
+    for a limit), never a bare 500."""
+
+    @functools.wraps(endpoint)
+    async def answer(request: Request) -> Response:
+        try:
+            return await endpoint(request)
+        except BalkanKGError as exc:
+            return render(
+                request, "error.html", status=exc.http_status, message=str(exc),
+                headers={"Vary": "Accept"},
+            )  # fmt: skip
+
+    return answer
 
 
 @functools.cache
