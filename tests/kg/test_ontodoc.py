@@ -137,3 +137,11 @@ def test_the_build_writes_the_page(mini: Layout, tmp_path: Path) -> None:
     page = Page(result.path("ontology.html").read_text(encoding="utf-8"))
     assert {"State", "memberOf"} <= page.ids  # the mini ontology's terms
     assert "ontology.html" in result.manifest["outputs"]
+
+
+def test_two_builds_write_the_same_pages(real_layout: Layout, tmp_path: Path) -> None:
+    first = build(tmp_path / "one", layout=real_layout)
+    second = build(tmp_path / "two", layout=real_layout, force=True)
+    for name in ("ontology.html", "timeline.svg"):
+        assert first.path(name).read_bytes() == second.path(name).read_bytes(), name
+        assert first.manifest["outputs"][name] == second.manifest["outputs"][name]
