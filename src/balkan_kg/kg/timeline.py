@@ -251,9 +251,8 @@ def timeline_svg(
         'sans-serif" font-size="13" class="timeline">',
         f'<title id="timeline-title">{escape(title)}</title>',
         '<desc id="timeline-desc">One row per membership or programme participation that '
-        "the source text states, from the year it gives; diamonds mark exact accession "
-        "dates from external sources. Rows whose year the text does not give are drawn "
-        "dashed.</desc>",
+        "the graph holds, from the year it began; diamonds mark exact accession dates "
+        "from external sources. Rows without a year are drawn dashed.</desc>",
         f'<rect x="0" y="0" width="{WIDTH}" height="{height}" fill="#ffffff"/>',
         f'<text x="{STATE_X}" y="24" font-size="15" font-weight="600" fill="#1a1a1a">'
         f"{escape(title)}</text>",
@@ -315,13 +314,13 @@ def timeline_svg(
 def _bar(bar: Bar, y: int, first: int, last: int, link: Callable[[str], str]) -> str:
     colour = COLOURS[bar.kind]
     top = y + 4
-    where = f"sentence S{bar.sentence}" if bar.sentence is not None else "no sentence"
+    where = f"stated in S{bar.sentence}" if bar.sentence is not None else "not in the text"
     parts: list[str] = []
     if bar.start is not None:
         x0 = _x(bar.start, first, last)
         tooltip = (
             f"{bar.state_label}: {LABELS[bar.kind]}, {bar.target_label}, since {bar.start} "
-            f"(the text, {where})"
+            f"({where})"
         )
         shape = (
             f'<rect x="{_f(x0)}" y="{top}" width="{_f(PLOT_END - x0)}" height="16" rx="3" '
@@ -331,15 +330,15 @@ def _bar(bar: Bar, y: int, first: int, last: int, link: Callable[[str], str]) ->
         )
     else:
         tooltip = (
-            f"{bar.state_label}: {LABELS[bar.kind]}, {bar.target_label}; the text gives "
-            f"no year ({where})"
+            f"{bar.state_label}: {LABELS[bar.kind]}, {bar.target_label}; no year is given ({where})"
         )
+        missing = "year not stated in the text" if bar.sentence is not None else "no year given"
         shape = (
             f'<rect x="{PLOT_X}" y="{top}" width="{PLOT_END - PLOT_X}" height="16" rx="3" '
             f'fill="{colour}" fill-opacity="0.12" stroke="{colour}" stroke-width="1.2" '
             'stroke-dasharray="5 4"/>'
             f'<text x="{PLOT_END - 6}" y="{top + 12.5}" font-size="11" font-style="italic" '
-            f'text-anchor="end" fill="{colour}">year not stated in the text</text>'
+            f'text-anchor="end" fill="{colour}">{missing}</text>'
         )
     parts.append(_a(link(bar.fact), shape, tooltip))
     for accession in bar.accessions:
@@ -366,16 +365,16 @@ def _legend(height: int) -> str:
         f'<g font-size="12" fill="#1a1a1a">'
         f'<rect x="{STATE_X}" y="{y}" width="28" height="12" rx="2" '
         f'fill="{COLOURS["membership"]}"/>'
-        f'<text x="{STATE_X + 36}" y="{y + 10}">membership, from the year the text gives</text>'
+        f'<text x="{STATE_X + 36}" y="{y + 10}">membership, from the year it began</text>'
         f'<rect x="{STATE_X + 320}" y="{y}" width="28" height="12" rx="2" '
         f'fill="{COLOURS["programme"]}"/>'
         f'<text x="{STATE_X + 356}" y="{y + 10}">programme participation</text>'
         f'<path d="M {STATE_X + 560} {y - 1} L {STATE_X + 567} {y + 6} L {STATE_X + 560} {y + 13} '
         f'L {STATE_X + 553} {y + 6} Z" fill="#f2b01e" stroke="#1a1a1a" stroke-width="1"/>'
         f'<text x="{STATE_X + 574}" y="{y + 10}">exact accession date (external source)</text>'
-        f'<text x="{STATE_X}" y="{y + 30}" fill="#4a5058">Dashed: the text states the '
-        "membership or participation but gives no year. Bars run on to the time of the "
-        "report.</text></g>"
+        f'<text x="{STATE_X}" y="{y + 30}" fill="#4a5058">Dashed: no year is given for the '
+        "membership or participation. Bars run on to the time of the report; hover over "
+        "one for where it is stated.</text></g>"
     )
 
 
