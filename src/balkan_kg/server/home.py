@@ -33,7 +33,7 @@ from ..namespaces import PREFIXES
 from ..query.catalog import CannedQuery, bind_canned
 from ..query.results import QueryResult
 from .site import Site
-from .web import HERE, Term, guarded, local_href, render, term_view
+from .web import HERE, Term, guarded, local_href, render, sparql, term_view
 
 STATIC: Final = HERE / "static"
 EDITOR_FILES: Final = ("yasgui.min.js", "yasgui.min.css")
@@ -143,7 +143,7 @@ class HomePage:
         if shared is not None and params.get("run") in ("1", "true", "yes"):
             inference = params.get("inference", "true").lower() != "false"
             try:
-                result = await run_in_threadpool(self.state.graph(inference).sparql, shared)
+                result = await sparql(self.state, shared, inference)
                 answer = self.answer(result, await self.site.labels())
             except BalkanKGError as exc:
                 error = str(exc)

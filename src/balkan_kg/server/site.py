@@ -16,7 +16,7 @@ from ..kg.timeline import Bar, timeline_bars
 from ..namespaces import shorten
 from ..query.results import QueryResult
 from .state import ServerState
-from .web import ask, text
+from .web import ask, canned, text
 
 
 @dataclass
@@ -45,9 +45,7 @@ class Site:
             graph = self.state.graph()
             names = {q.name for q in await run_in_threadpool(graph.queries)}
             wanted = [name for name in TIMELINE_QUERIES if name in names]
-            answers = await asyncio.gather(
-                *(run_in_threadpool(graph.query, name) for name in wanted)
-            )
+            answers = await asyncio.gather(*(canned(self.state, name) for name in wanted))
             found: dict[str, QueryResult] = dict(zip(wanted, answers, strict=True))
             self._bars = timeline_bars(found.get)
         return self._bars

@@ -140,13 +140,20 @@ def page_query(name: str) -> str:
     return text
 
 
+async def sparql(
+    state: ServerState, text: str, inference: bool = True, **bindings: object
+) -> QueryResult:
+    """Answer the SPARQL query ``text`` with ``bindings``, through the funnel, in a
+    worker thread. Every query of the pages is answered here."""
+    graph = state.graph(inference)
+    return await run_in_threadpool(lambda: graph.sparql(text, None, **bindings))
+
+
 async def ask(
     state: ServerState, name: str, inference: bool = True, **bindings: object
 ) -> QueryResult:
-    """Answer the pages' own query ``name`` with ``bindings``, through the funnel,
-    in a worker thread."""
-    graph, text = state.graph(inference), page_query(name)
-    return await run_in_threadpool(lambda: graph.sparql(text, None, **bindings))
+    """Answer the pages' own query ``name`` with ``bindings`` (see :func:`sparql`)."""
+    return await sparql(state, page_query(name), inference, **bindings)
 
 
 async def canned(state: ServerState, query: str, /, **params: object) -> QueryResult:
