@@ -7,19 +7,34 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: venv demo test lint format clean python-version
+EDITOR_DIR := src/balkan_kg/server/static
+EDITOR := $(EDITOR_DIR)/node_modules/@zazuko/yasgui/build/yasgui.min.js
+
+.PHONY: venv editor demo test lint format clean python-version
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
 	  echo "balkan-kg needs Python 3.11 or newer; '$(PYTHON)' is $$($(PYTHON) --version 2>&1)."; \
 	  echo "Install Python 3.11 and run: make PYTHON=python3.11 ..."; exit 1; }
 
-# The package with its fast SHACL validator, as a user installs it.
-venv: $(STAMP)
+# The package with its fast SHACL validator, as a user installs it, and the query
+# editor of 'balkan-kg serve' when npm is there.
+venv: $(STAMP) editor
 $(STAMP): pyproject.toml | python-version
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[fast]'
 	@touch $(STAMP)
+
+# The query editor of 'balkan-kg serve': YASGUI from the npm registry, at the versions of
+# the committed lockfile. Without npm the server shows a plain query form instead.
+editor: $(EDITOR)
+$(EDITOR): $(EDITOR_DIR)/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+	  cd $(EDITOR_DIR) && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error \
+	  && touch node_modules/@zazuko/yasgui/build/yasgui.min.js; \
+	else \
+	  echo "npm is not installed: 'balkan-kg serve' will show a plain query form, not the editor"; \
+	fi
 
 # The same with the test, lint and DataFrame extras.
 $(TEST_STAMP): pyproject.toml | python-version
@@ -45,7 +60,7 @@ lint: $(TEST_STAMP)
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
-test: lint
+test: lint editor
 	$(BIN)/python -m pytest -q
 
 format: $(TEST_STAMP)
@@ -53,5 +68,5 @@ format: $(TEST_STAMP)
 	$(BIN)/ruff check --fix .
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache src/*.egg-info $(VENV)
+	rm -rf build dist .pytest_cache .ruff_cache .mypy_cache src/*.egg-info $(VENV) $(EDITOR_DIR)/node_modules
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

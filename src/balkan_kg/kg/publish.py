@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..layout import Layout
+from .ontodoc import make_ontology_docs
+from .timeline import make_timeline
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -37,5 +39,8 @@ class Artifact:
     make: Callable[[Material], str]
 
 
-ARTIFACTS: list[Artifact] = []
+ARTIFACTS: list[Artifact] = [
+    Artifact("ontology.html", make_ontology_docs),
+    Artifact("timeline.svg", make_timeline),
+]
 """Every artifact a build writes, in order."""
