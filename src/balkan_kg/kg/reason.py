@@ -167,9 +167,13 @@ def inconsistencies(closure: Graph) -> list[str]:
     ``closure`` should hold asserted and inferred triples. Reported: members of
     ``owl:Nothing``; resources typed with two classes declared ``owl:disjointWith`` or
     listed in one ``owl:AllDisjointClasses``; ``owl:sameAs`` between two individuals
-    declared ``owl:differentFrom`` or listed in one ``owl:AllDifferent``; and any other
-    inconsistency owlrl recorded as an ``err:ErrorMessage`` (for example misuse of an
-    irreflexive, asymmetric or functional property).
+    declared ``owl:differentFrom`` or listed in one ``owl:AllDifferent``; the clashes
+    owlrl does not call errors but only records as ``owl:sameAs`` (see
+    :func:`_identity_clashes`): a functional property with two different values for one
+    resource, an inverse-functional one shared by two resources, and any other inferred
+    ``owl:sameAs`` between two different IRIs or two different literal values; and any
+    other inconsistency owlrl recorded as an ``err:ErrorMessage`` (for example misuse of
+    an irreflexive or asymmetric property).
     """
     from rdflib import RDF as RDF_NS
     from rdflib import Namespace
@@ -211,6 +215,8 @@ def inconsistencies(closure: Graph) -> list[str]:
             for b in members[i + 1 :]:
                 different(a, b)
 
+    messages.update(_identity_clashes(closure))
+
     err = Namespace(OWLRL_ERROR_NS)
     for node in closure.subjects(RDF_NS.type, err.ErrorMessage):
         for text in closure.objects(node, err.error):
@@ -218,6 +224,117 @@ def inconsistencies(closure: Graph) -> list[str]:
             if not any(marker in message for marker in _COVERED_OWLRL_MESSAGES):
                 messages.add(f"owlrl: {message}")
     return sorted(messages)
+
+
+def _identity_clashes(closure: Graph) -> set[str]:
+    """What owlrl signals only by an ``owl:sameAs`` between two different terms.
+
+    OWL 2 RL makes the two values of a functional property the same (``prp-fp``), and
+    the two subjects of one inverse-functional value the same (``prp-ifp``); owlrl
+    writes that as ``owl:sameAs`` and reports nothing. For two literals of different
+    values that is a contradiction (a year cannot be both 2009 and 2011); for two
+    different IRIs of this graph it is not one in OWL, which lets one thing have two
+    names, but here every IRI names its own thing (identity links to other datasets
+    use ``skos:exactMatch``), so merging two of them would publish every fact of one
+    as a fact of the other. Both are reported, naming the property where one is to
+    blame; so is an ``owl:sameAs`` between two IRIs that the input asserts itself.
+    """
+    from rdflib import RDF as RDF_NS
+    from rdflib import BNode, Namespace
+
+    owl = Namespace(OWL)
+    messages: set[str] = set()
+    explained: set[frozenset[Node]] = set()
+
+    for prop in set(closure.subjects(RDF_NS.type, owl.FunctionalProperty)):
+        values: dict[Node, set[Node]] = {}
+        for s, o in closure.subject_objects(prop):
+            values.setdefault(s, set()).add(o)
+        for s, objects in values.items():
+            clash = _clashing(objects)
+            if clash:
+                a, b = clash
+                explained.add(frozenset(clash))
+                messages.add(
+                    f"{_n(s)} has two values of the functional property {_n(prop)}: "
+                    f"{_n(a)} and {_n(b)}"
+                )
+    for prop in set(closure.subjects(RDF_NS.type, owl.InverseFunctionalProperty)):
+        holders: dict[Node, set[Node]] = {}
+        for s, o in closure.subject_objects(prop):
+            holders.setdefault(o, set()).add(s)
+        for o, subjects in holders.items():
+            clash = _clashing(subjects)
+            if clash:
+                a, b = clash
+                explained.add(frozenset(clash))
+                messages.add(
+                    f"{_n(a)} and {_n(b)} share the value {_n(o)} of the inverse-functional "
+                    f"property {_n(prop)}"
+                )
+    for a, b in closure.subject_objects(owl.sameAs):
+        if isinstance(a, BNode) or isinstance(b, BNode) or _same_value(a, b):
+            continue
+        pair = frozenset((a, b))
+        if pair in explained:
+            continue
+        explained.add(pair)
+        x, y = sorted((_n(a), _n(b)))
+        messages.add(f"{x} and {y} are inferred to be the same (owl:sameAs)")
+    return messages
+
+
+def _clashing(terms: set[Node]) -> tuple[Node, Node] | None:
+    """Two of ``terms`` (IRIs or literals) that cannot be one thing, sorted, or ``None``."""
+    from rdflib import BNode
+
+    named = sorted((t for t in terms if not isinstance(t, BNode)), key=_n)
+    for i, a in enumerate(named):
+        for b in named[i + 1 :]:
+            if not _same_value(a, b):
+                return a, b
+    return None
+
+
+_NUMERIC = frozenset(
+    XSD + name
+    for name in (
+        "decimal",
+        "integer",
+        "nonNegativeInteger",
+        "nonPositiveInteger",
+        "positiveInteger",
+        "negativeInteger",
+        "long",
+        "int",
+        "short",
+        "byte",
+        "unsignedLong",
+        "unsignedInt",
+        "unsignedShort",
+        "unsignedByte",
+    )
+)
+
+
+def _same_value(a: Node, b: Node) -> bool:
+    """Whether ``a`` and ``b`` denote one value: the same term, or literals of one
+    datatype (or both decimal or integer types) whose values are equal."""
+    from rdflib import Literal
+
+    if a == b:
+        return True
+    if not isinstance(a, Literal) or not isinstance(b, Literal):
+        return False
+    if a.language is not None or b.language is not None:
+        return False
+    da, db = str(a.datatype or XSD + "string"), str(b.datatype or XSD + "string")
+    if da != db and not (da in _NUMERIC and db in _NUMERIC):
+        return False
+    va, vb = a.value, b.value
+    if va is None or vb is None or isinstance(va, bool) != isinstance(vb, bool):
+        return False
+    return bool(va == vb)
 
 
 def _members(graph: Graph, group: Node, predicate: Node) -> list[Node]:
@@ -230,6 +347,10 @@ def _members(graph: Graph, group: Node, predicate: Node) -> list[Node]:
 
 
 def _n(term: Node) -> str:
-    from rdflib import URIRef
+    from rdflib import Literal, URIRef
 
-    return shorten(str(term)) if isinstance(term, URIRef) else term.n3()
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, Literal) and term.datatype is not None:
+        return f"{Literal(str(term)).n3()}^^{shorten(str(term.datatype))}"
+    return term.n3()
