@@ -1,4 +1,4 @@
-"""Typed query parameters and their binding into a query text.
+r"""Typed query parameters and their binding into a query text.
 
 One binding semantics for every engine and every way in: the parameters become one
 ``VALUES`` block, ``VALUES (?a ?b) { (term term) }``, that joins a group of the query.
@@ -14,6 +14,53 @@ never formatted into a query. Canned-query parameters are declared with one of
 :data:`PARAM_TYPES` and accept a Python value or the command line's text for it
 (:func:`to_value`); ad-hoc bindings take their type from the Python value
 (:func:`python_term_text`).
+
+Exactly that value, or a refusal that names the parameter
+----------------------------------------------------------
+Every value is either refused with a :class:`~balkan_kg.errors.ParameterError` whose
+message names the parameter (or binding), or bound so that every engine reads the
+same term: the query ``SELECT ?v WHERE { #PARAMS }`` answers exactly the term below on
+Oxigraph and on rdflib (``tests/query/test_params_fuzz.py`` checks it on generated
+values). The rule, type by type:
+
+* ``string`` (or a ``str``): any text is bound unchanged, as an ``xsd:string``, up to
+  :data:`MAX_TEXT_LENGTH` characters. Backslash, quote, line feed, carriage return and
+  tab are written as escapes (rdflib's parser turns a raw tab into spaces). rdflib
+  reads ``\uXXXX`` and ``\UXXXXXXXX`` anywhere in a query as the character they
+  name, before parsing (SPARQL 1.1, section 19.2) and even after a backslash, while
+  Oxigraph reads them only as escapes; so a ``u`` or ``U`` that follows a backslash of
+  the value is written as the escape ``\U00000075`` (``\U00000055``), which both read
+  as that letter. Refused: a lone surrogate (U+D800 to U+DFFF, not a character, so no
+  RDF literal can hold it; the command line makes them of bytes that are not UTF-8).
+* ``iri`` (or an :class:`~balkan_kg.query.results.IRI`): a prefixed name of
+  :data:`~balkan_kg.namespaces.PREFIXES`, ``<IRI>`` or an absolute IRI, surrounding
+  white space ignored; bound as the IRI it names. Refused: anything that is not an
+  absolute IRI as RFC 3987 and Oxigraph define it (checked by pyoxigraph before the
+  query is written, so no engine meets a bad IRI), and IRIs over
+  :data:`MAX_TEXT_LENGTH` characters.
+* ``integer`` and ``year`` (or an ``int``): bound as ``xsd:integer`` in canonical form
+  (``"+007"`` is bound as ``"7"``, the form Oxigraph answers whatever is written; a
+  ``year`` has at most four digits). Refused: more than :data:`MAX_DIGITS` digits,
+  ``bool``.
+* ``decimal`` (or a ``Decimal``; a ``float`` for a declared ``decimal``): bound as
+  ``xsd:decimal`` in canonical form (no exponent, no trailing zeros, ``"0"`` for
+  zero; Oxigraph answers that form). Refused: NaN and infinities, more than
+  :data:`MAX_DIGITS` digits when written out.
+* ``boolean`` (or a ``bool``): ``true``/``false`` (also ``1``/``0``/``yes``/``no``, any
+  case, on the command line); bound as ``"true"`` or ``"false"``.
+* ``date`` (or a ``date``): ``YYYY-MM-DD``, a real day of years 1 to 9999.
+* ad hoc only: a ``float`` is bound as ``xsd:double`` in the shortest form that reads
+  back as the same number, written out without exponent as Oxigraph writes it
+  (``NaN``, ``INF``, ``-INF`` included); a ``datetime`` as ``xsd:dateTime`` with
+  fractional seconds without trailing zeros and a zero offset written ``Z`` (refused:
+  an offset with seconds or beyond 14 hours, which XML Schema does not allow); an
+  rdflib or pyoxigraph IRI as that IRI, and a literal as its lexical form with its
+  language tag or datatype (an engine may answer a typed literal of a numeric, boolean
+  or date type in its canonical form: Oxigraph answers ``"007"^^xsd:integer`` as
+  ``"7"``). A blank node, ``None`` and values of other types are refused.
+
+The text of the query around the block never changes: a value can only ever be one
+term of the block.
 """
 
 from __future__ import annotations
@@ -35,6 +82,12 @@ PARAM_TYPES: Final = ("iri", "string", "integer", "decimal", "boolean", "date", 
 PARAMS_LINE: Final = re.compile(r"^[ \t]*#PARAMS[ \t]*$", re.MULTILINE)
 """Matches the placeholder line that :func:`bind` replaces."""
 
+MAX_TEXT_LENGTH: Final = 65_536
+"""Characters a string or IRI value may have."""
+
+MAX_DIGITS: Final = 1_000
+"""Digits an integer or decimal value may have (written out, without exponent)."""
+
 ParamValue = str | int | bool | Decimal | dt.date
 """What :func:`to_value` returns: the checked value of a declared parameter."""
 
@@ -49,6 +102,10 @@ _OPAQUE_SCHEMES = frozenset({"urn", "mailto", "tag"})
 _TRUE = frozenset({"true", "1", "yes"})
 _FALSE = frozenset({"false", "0", "no"})
 _STRING_ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+_AFTER_BACKSLASH = {"u": "\\U00000075", "U": "\\U00000055"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_MAX_OFFSET = dt.timedelta(hours=14)
+_INTEGER_LIMIT = 10**MAX_DIGITS
 
 
 def expand_iri(value: str) -> str:
@@ -80,13 +137,31 @@ def expand_iri(value: str) -> str:
         else:
             known = ", ".join(sorted(PREFIXES))
             raise ValueError(f"unknown prefix {prefix + ':'!r} (known prefixes: {known})")
+    if len(iri) > MAX_TEXT_LENGTH:
+        raise ValueError(f"IRI longer than {MAX_TEXT_LENGTH} characters")
     if not _SCHEME.match(iri):
         raise ValueError("not an absolute IRI")
     bad = sorted({c for c in iri if c in _FORBIDDEN_IRI_CHARS or ord(c) < 0x21})
     if bad:
         shown = " ".join(repr(c) for c in bad)
         raise ValueError(f"IRI contains characters that are not allowed: {shown}")
+    _check_iri(iri)
     return iri
+
+
+def _check_iri(iri: str) -> None:
+    """Refuse what is not an IRI for Oxigraph (RFC 3987), whose parser is the strict one.
+
+    :raises ValueError: with Oxigraph's reason.
+    """
+    import pyoxigraph
+
+    if _SURROGATE.search(iri):
+        raise ValueError("IRI contains a lone surrogate, which is not a character")
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError as exc:
+        raise ValueError(f"not a valid IRI: {exc}") from None
 
 
 def to_value(type_name: str, value: object) -> ParamValue:
@@ -118,6 +193,7 @@ def to_value(type_name: str, value: object) -> ParamValue:
     if type_name == "string":
         if not isinstance(value, str):
             raise ValueError(expects)
+        _check_text(value, expects)
         return str(value)
     if type_name in ("integer", "year"):
         number = _integer(value, expects)
@@ -135,13 +211,29 @@ def to_value(type_name: str, value: object) -> ParamValue:
     return _date(value, expects)
 
 
+def _check_text(value: str, expects: str) -> None:
+    if len(value) > MAX_TEXT_LENGTH:
+        raise ValueError(f"{expects}: longer than {MAX_TEXT_LENGTH} characters")
+    if _SURROGATE.search(value):
+        raise ValueError(
+            f"{expects}: contains a lone surrogate (U+D800 to U+DFFF), which is not a "
+            "character (is the text UTF-8?)"
+        )
+
+
 def _integer(value: object, expects: str) -> int:
     if isinstance(value, bool):
         raise ValueError(expects)
     if isinstance(value, int):
-        return value
+        number = int(value)
+        if abs(number) >= _INTEGER_LIMIT:
+            raise ValueError(f"{expects}: more than {MAX_DIGITS} digits")
+        return number
     if isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
-        return int(value.strip())
+        text = value.strip()
+        if len(text.lstrip("+-").lstrip("0")) > MAX_DIGITS:
+            raise ValueError(f"{expects}: more than {MAX_DIGITS} digits")
+        return int(text)
     raise ValueError(expects)
 
 
@@ -161,6 +253,10 @@ def _decimal(value: object, expects: str) -> Decimal:
         raise ValueError(expects) from None
     if not number.is_finite():
         raise ValueError(expects)
+    if not number.is_zero() and (
+        abs(number.adjusted()) >= MAX_DIGITS or len(decimal_text(number)) > MAX_DIGITS + 2
+    ):
+        raise ValueError(f"{expects}: more than {MAX_DIGITS} digits")
     return number
 
 
@@ -178,8 +274,73 @@ def _date(value: object, expects: str) -> dt.date:
 
 
 def string_text(value: str) -> str:
-    """A SPARQL string literal for ``value``, with backslash, quote and line breaks escaped."""
-    return '"' + "".join(_STRING_ESCAPES.get(c, c) for c in value) + '"'
+    r"""A SPARQL string literal that every engine reads as ``value`` (module docstring).
+
+    >>> print(string_text('say "\\u0041"'))
+    "say \"\\\U000000750041\""
+    """
+    out = []
+    after_backslash = False
+    for c in value:
+        escaped = _AFTER_BACKSLASH.get(c) if after_backslash else None
+        out.append(escaped or _STRING_ESCAPES.get(c, c))
+        after_backslash = c == "\\"
+    return '"' + "".join(out) + '"'
+
+
+def decimal_text(number: Decimal) -> str:
+    """The canonical ``xsd:decimal`` form of ``number``: no exponent, no trailing zeros.
+
+    >>> decimal_text(Decimal("1.50")), decimal_text(Decimal("-0")), decimal_text(Decimal("1E+3"))
+    ('1.5', '0', '1000')
+    """
+    if number.is_zero():
+        return "0"
+    text = format(number, "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def double_text(value: float) -> str:
+    """The ``xsd:double`` form of ``value`` that Oxigraph writes: the shortest digits that
+    read back as the same number, without exponent; ``NaN``, ``INF``, ``-INF``.
+
+    >>> double_text(1.0), double_text(2.5e-7), double_text(-0.0), double_text(float("-inf"))
+    ('1', '0.00000025', '-0', '-INF')
+    """
+    if value != value:
+        return "NaN"
+    if value in (float("inf"), float("-inf")):
+        return "INF" if value > 0 else "-INF"
+    text = format(Decimal(repr(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text
+
+
+def datetime_text(value: dt.datetime) -> str:
+    """The canonical ``xsd:dateTime`` form of ``value`` (fractional seconds without
+    trailing zeros, a zero offset as ``Z``).
+
+    >>> datetime_text(dt.datetime(2020, 1, 2, 3, 4, 5, 120000, tzinfo=dt.timezone.utc))
+    '2020-01-02T03:04:05.12Z'
+
+    :raises ValueError: for an offset with seconds or beyond 14 hours.
+    """
+    offset = value.utcoffset()
+    if offset is not None and (offset % dt.timedelta(minutes=1) or abs(offset) > _MAX_OFFSET):
+        raise ValueError(f"time zone offset {offset} is not whole minutes within 14 hours")
+    text = value.replace(tzinfo=None).isoformat()
+    if "." in text:
+        text = text.rstrip("0")
+    if offset is None:
+        return text
+    if not offset:
+        return text + "Z"
+    sign = "-" if offset < dt.timedelta(0) else "+"
+    minutes = abs(offset) // dt.timedelta(minutes=1)
+    return f"{text}{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
 def term_text(type_name: str, value: object) -> str:
@@ -200,7 +361,8 @@ def term_text(type_name: str, value: object) -> str:
     if type_name in ("integer", "year"):
         return f'"{checked}"^^<{XSD}integer>'
     if type_name == "decimal":
-        return f'"{format(checked, "f")}"^^<{XSD}decimal>'
+        assert isinstance(checked, Decimal)
+        return f'"{decimal_text(checked)}"^^<{XSD}decimal>'
     if type_name == "boolean":
         return f'"{"true" if checked else "false"}"^^<{XSD}boolean>'
     assert isinstance(checked, dt.date)
@@ -219,7 +381,7 @@ def python_term_text(value: object) -> str:
     >>> python_term_text(IRI("bk:NATO"))
     '<https://w3id.org/balkan-kg/id/NATO>'
     >>> python_term_text(2.5)
-    '"2.5E0"^^<http://www.w3.org/2001/XMLSchema#double>'
+    '"2.5"^^<http://www.w3.org/2001/XMLSchema#double>'
 
     :raises ValueError: for a value of another type, or an unacceptable IRI.
     """
@@ -234,9 +396,9 @@ def python_term_text(value: object) -> str:
     if isinstance(value, Decimal):
         return term_text("decimal", value)
     if isinstance(value, float):
-        return f'"{_double(value)}"^^<{XSD}double>'
+        return f'"{double_text(value)}"^^<{XSD}double>'
     if isinstance(value, dt.datetime):
-        return f'"{value.isoformat()}"^^<{XSD}dateTime>'
+        return f'"{datetime_text(value)}"^^<{XSD}dateTime>'
     if isinstance(value, dt.date):
         return term_text("date", value)
     if isinstance(value, str) and not _is_rdflib_term(value):
@@ -252,37 +414,35 @@ def _is_rdflib_term(value: object) -> bool:
     return rdflib is not None and isinstance(value, rdflib.term.Node)
 
 
-def _double(value: float) -> str:
-    if value != value:
-        return "NaN"
-    if value in (float("inf"), float("-inf")):
-        return "INF" if value > 0 else "-INF"
-    # The fewest digits that read back as the same double ("{:e}" alone keeps seven
-    # significant digits: 0.123456789 was bound as 0.1234568); seventeen always suffice.
-    for decimals in range(17):
-        text = f"{value:.{decimals}e}"
-        if float(text) == value:
-            break
-    mantissa, _, exponent = text.partition("e")
-    if "." in mantissa:
-        mantissa = mantissa.rstrip("0").rstrip(".")
-    if "." not in mantissa:
-        mantissa += ".0"
-    return f"{mantissa}E{int(exponent)}"
-
-
 def _library_term_text(value: Any) -> str:
-    """The N-Triples text of an rdflib or pyoxigraph IRI or literal."""
+    """The SPARQL text of an rdflib or pyoxigraph IRI or literal.
+
+    Written by this module, not by the library, so that every engine reads the same
+    term (a library writes a tab raw and leaves ``\\u`` for rdflib to decode).
+    """
     import sys
 
-    oxigraph = sys.modules.get("pyoxigraph")
-    if oxigraph is not None and isinstance(value, oxigraph.NamedNode | oxigraph.Literal):
-        return str(value)
-    rdflib = sys.modules.get("rdflib")
+    import pyoxigraph
+
+    rdflib = sys.modules.get("rdflib")  # an rdflib term means rdflib is imported
     if rdflib is not None and isinstance(value, rdflib.URIRef | rdflib.Literal):
         from ..rdfio.bridge import to_oxigraph
 
-        return str(to_oxigraph(value))
+        try:
+            value = to_oxigraph(value)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"cannot bind {_show(value)}: {exc}") from None
+    if isinstance(value, pyoxigraph.NamedNode):
+        return term_text("iri", f"<{value.value}>")
+    if isinstance(value, pyoxigraph.Literal):
+        lexical = to_value("string", value.value)
+        assert isinstance(lexical, str)
+        if value.language:
+            return f"{string_text(lexical)}@{value.language}"
+        datatype = value.datatype.value
+        if datatype == XSD + "string":
+            return string_text(lexical)
+        return f"{string_text(lexical)}^^{term_text('iri', f'<{datatype}>')}"
     raise ValueError(f"cannot bind a value of type {type(value).__name__}: {_show(value)}")
 
 
