@@ -35,6 +35,7 @@ service or limit stopped the work"; an unexpected exception (a bug) exits 70.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
@@ -208,19 +209,20 @@ class InconsistencyError(BalkanKGError):
 class EndpointError(BalkanKGError):
     """A remote SPARQL endpoint or graph store failed, or could not be used.
 
-    ``url`` is the address that was contacted and ``status`` the HTTP status code
-    (``None`` when no HTTP answer came). ``str(error)`` names both and, when the server
-    gave one, its own explanation.
+    ``url`` is the address that was contacted, a password in it replaced by ``***``
+    (:func:`redact_url`), and ``status`` the HTTP status code (``None`` when no HTTP
+    answer came). ``str(error)`` names both and, when the server gave one, its own
+    explanation.
     """
 
     exit_code: ClassVar[int] = EXIT_UNAVAILABLE
     http_status: ClassVar[int] = 502
 
     def __init__(self, url: str, message: str, status: int | None = None) -> None:
-        self.url = url
+        self.url = redact_url(url)
         self.status = status
         self.message = message
-        super().__init__(f"{url}: {message}")
+        super().__init__(f"{self.url}: {message}")
 
 
 class EndpointQueryError(EndpointError, QueryError):
@@ -238,3 +240,16 @@ class EndpointTimeoutError(EndpointError):
     """The endpoint did not answer within the time-out."""
 
     http_status: ClassVar[int] = 504
+
+
+def redact_url(url: str) -> str:
+    """``url`` with the password of its user information replaced by ``***``, so that a
+    message can show it.
+
+    >>> redact_url("http://ann:secret@example.org:8890/sparql")
+    'http://ann:***@example.org:8890/sparql'
+    """
+    return _USERINFO.sub(r"\g<start>:***@", url, count=1)
+
+
+_USERINFO = re.compile(r"(?P<start>^[A-Za-z][A-Za-z0-9+.-]*://[^/?#:@]*):[^/?#]*@")

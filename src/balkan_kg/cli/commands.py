@@ -247,7 +247,7 @@ def _load(args: argparse.Namespace) -> KnowledgeGraph:
 
 def _limits(args: argparse.Namespace) -> Limits:
     timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
-    return Limits(timeout=timeout, max_rows=args.max_rows)
+    return Limits(timeout=timeout, max_rows=args.max_rows, max_bytes=args.max_bytes)
 
 
 def write_result(result: QueryResult, args: argparse.Namespace, out: TextIO) -> None:
@@ -256,10 +256,17 @@ def write_result(result: QueryResult, args: argparse.Namespace, out: TextIO) -> 
     :raises QueryError: for a format that this kind of result cannot be written in.
     """
     if args.format == "table":
-        out.write(result.to_table(wide=args.wide) + "\n")
+        # A table is for a terminal: what the data holds must not drive it.
+        lines = result.to_table(wide=args.wide).split("\n")
+        out.write("\n".join(_printable(line) for line in lines) + "\n")
         return
     try:
         text = result.serialize(args.format)
     except ValueError as exc:
         raise QueryError(f"--format {args.format}: {exc}") from None
     out.write(text if text.endswith("\n") or not text else text + "\n")
+
+
+def _printable(text: str) -> str:
+    """``text`` without control characters (``ESC`` and the others a terminal obeys)."""
+    return "".join(c if c.isprintable() else " " if c.isspace() else "" for c in text)

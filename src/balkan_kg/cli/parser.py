@@ -9,7 +9,7 @@ from .._version import __version__
 from ..kg.reason import REASONERS
 from ..kg.validate import VALIDATORS
 from ..query.engines import DEFAULT_ENGINE, ENDPOINT_ENV, ENGINE_ENV, ENGINES, GRAPH_ENV
-from ..query.limits import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
+from ..query.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from ..query.results import RESULT_FORMATS
 from ..rdfio.serialize import GRAPH_FORMATS
 from ..server.config import DEFAULT_MAX_ROWS as SERVER_MAX_ROWS
@@ -179,7 +179,7 @@ def make_parser() -> argparse.ArgumentParser:
         "--timeout",
         type=float,
         metavar="SECONDS",
-        help=f"time-out of each request to the store (default: {DEFAULT_TIMEOUT:g})",
+        help=f"time each request to the store may take in all (default: {DEFAULT_TIMEOUT:g})",
     )
     serve = commands.add_parser(
         "serve",
@@ -257,7 +257,7 @@ def _graph_options() -> argparse.ArgumentParser:
         type=float,
         metavar="SECONDS",
         help=f"stop a query that runs longer (default: {DEFAULT_TIMEOUT:g}); for a remote "
-        "store, the time-out of the request",
+        "store, the time the whole request may take",
     )
     options.add_argument(
         "--max-rows",
@@ -265,6 +265,14 @@ def _graph_options() -> argparse.ArgumentParser:
         default=DEFAULT_MAX_ROWS,
         metavar="N",
         help=f"refuse an answer of more than N rows (default: {DEFAULT_MAX_ROWS})",
+    )
+    options.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"refuse an answer of more than N bytes, counted as SPARQL TSV terms; a "
+        f"remote answer as received (default: {DEFAULT_MAX_BYTES})",
     )
     return options
 

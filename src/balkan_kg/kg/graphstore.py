@@ -9,25 +9,29 @@ N-Triples, and then asks the store's SPARQL endpoint how many triples the graph 
 The target is ``<store>?graph=IRI`` for a named graph, or ``<store>?default`` for the
 default graph (SPARQL 1.1 Graph Store HTTP Protocol, sections 4.1 and 4.2). Each file is
 sent as its own request, so blank node labels are scoped per file exactly as when the
-files are parsed locally. Uses only the standard library's urllib.
+files are parsed locally. Each request is bounded in total time (the time-out covers
+sending the file and reading the answer, see :func:`balkan_kg.query.remote.http_request`)
+and the store's answer to it in size (:data:`MAX_ANSWER_BYTES`).
 """
 
 from __future__ import annotations
 
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Final
 
-from ..errors import EndpointError, EngineError, ParameterError
+from ..errors import EndpointError, EngineError, ParameterError, redact_url
 from ..query.execute import execute
 from ..query.limits import DEFAULT_TIMEOUT, Limits
 from ..query.params import expand_iri
-from ..query.remote import RemoteEngine, check_http_url, translate_http_failure
+from ..query.remote import RemoteEngine, check_http_url, http_request
 from .build import build
 
 N_TRIPLES: Final = "application/n-triples"
+
+MAX_ANSWER_BYTES: Final = 1024 * 1024
+"""Bytes of a store's answer to a PUT or POST that are read; a longer one is an error."""
 
 TRIPLE_COUNT_QUERY: Final = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 """Counts the triples of the default graph (or of the ``default-graph-uri`` graph)."""
@@ -37,6 +41,7 @@ TRIPLE_COUNT_QUERY: Final = "SELECT (COUNT(*) AS ?triples) WHERE { ?s ?p ?o }"
 class LoadReport:
     """What :func:`load_into_store` did.
 
+    ``store_url`` and ``endpoint`` are the URLs used, as shown (a password as ``***``);
     ``graph`` is the target graph IRI (``None``: the default graph), ``sent`` the number
     of triples sent (from the build manifest) and ``held`` the number the store reports
     for that graph afterwards; ``files`` are the files sent, in order.
@@ -66,7 +71,7 @@ def default_store_url(endpoint: str) -> str:
     parts = urllib.parse.urlsplit(check_http_url(endpoint))
     if not parts.path.endswith("/query"):
         raise ParameterError(
-            f"cannot tell the Graph Store URL of {endpoint}: give it with --store-url "
+            f"cannot tell the Graph Store URL of {redact_url(endpoint)}: give it with --store-url "
             "(e.g. http://localhost:3030/ds/data for Fuseki); only an endpoint ending in "
             "/query (Oxigraph) has a default (/store next to it)"
         )
@@ -82,11 +87,15 @@ def graph_target(store_url: str, graph: str | None) -> str:
 
 
 def send_file(target: str, path: Path, method: str, timeout: float = DEFAULT_TIMEOUT) -> int:
-    """Send the N-Triples file ``path`` to ``target`` with ``method`` (PUT or POST).
+    """Send the N-Triples file ``path`` to ``target`` with ``method`` (PUT or POST),
+    all within ``timeout`` seconds.
 
-    Returns the HTTP status (2xx). Raises :class:`~balkan_kg.errors.EndpointError`
-    subclasses for an HTTP error, a time-out or an unreachable server, and
-    :class:`~balkan_kg.errors.InputError` if the file cannot be read.
+    Returns the HTTP status (2xx).
+
+    :raises EndpointError: subclasses for an HTTP error, a time-out (of the whole
+        request) or an unreachable server.
+    :raises ResultTooLargeError: for an answer longer than :data:`MAX_ANSWER_BYTES`.
+    :raises InputError: if the file cannot be read.
     """
     from ..errors import InputError
 
@@ -94,14 +103,15 @@ def send_file(target: str, path: Path, method: str, timeout: float = DEFAULT_TIM
         body = path.read_bytes()
     except OSError as exc:
         raise InputError(path, None, f"cannot read file: {exc.strerror or exc}") from None
-    request = urllib.request.Request(target, data=body, method=method)
-    request.add_header("Content-Type", N_TRIPLES)
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            response.read()
-            return int(response.status)
-    except Exception as exc:
-        raise translate_http_failure(target, exc, timeout) from None
+    answer = http_request(
+        target,
+        method=method,
+        data=body,
+        headers={"Content-Type": N_TRIPLES},
+        timeout=timeout,
+        max_bytes=MAX_ANSWER_BYTES,
+    )
+    return answer.status
 
 
 def load_into_store(
@@ -140,7 +150,8 @@ def load_into_store(
         send_file(target, path, "PUT" if index == 0 else "POST", timeout)
     outputs = result.manifest.get("outputs", {})
     sent = sum(int(outputs.get(name, {}).get("triples", 0)) for name in names)
-    return LoadReport(store, endpoint, graph, files, sent, count_triples(endpoint, graph, timeout))
+    held = count_triples(endpoint, graph, timeout)
+    return LoadReport(redact_url(store), redact_url(endpoint), graph, files, sent, held)
 
 
 def count_triples(endpoint: str, graph: str | None, timeout: float = DEFAULT_TIMEOUT) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Final, Literal, Protocol
 
-from ..errors import EngineError
+from ..errors import EngineError, redact_url
 from .limits import Limits
 from .results import QueryResult
 from .text import QueryForm
@@ -130,7 +130,8 @@ def choose_engine(
             )
         if engine in LOCAL_ENGINES and endpoint is not None:
             raise EngineError(
-                f"${ENGINE_ENV}={engine} contradicts ${ENDPOINT_ENV}={endpoint}: unset one of them"
+                f"${ENGINE_ENV}={engine} contradicts ${ENDPOINT_ENV}={redact_url(endpoint)}: "
+                "unset one of them"
             )
     elif engine == "remote" and endpoint is None:
         endpoint = from_env(ENDPOINT_ENV)

@@ -10,18 +10,19 @@ every query is answered by :func:`execute`, which in this order:
    ``SERVICE`` and ``FROM`` (:func:`~balkan_kg.query.text.seal`);
 3. hands the text to the engine with the project prefixes, which the engine gives its
    parser natively (:data:`~balkan_kg.namespaces.PREFIXES`), under the :class:`Limits`;
-4. applies the row cap to the answer, in pyoxigraph terms whatever the engine.
+4. applies the row and byte caps to the answer, in pyoxigraph terms whatever the engine
+   (:func:`~balkan_kg.query.limits.check_answer`; a worker process applies them before
+   it answers, see :mod:`balkan_kg.query.isolation`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from ..errors import ResultTooLargeError
 from ..namespaces import PREFIXES
 from .catalog import CannedQuery, bind_canned
 from .engines import Engine
-from .limits import DEFAULT_LIMITS, Limits
+from .limits import DEFAULT_LIMITS, Limits, check_answer
 from .params import bind_adhoc
 from .results import QueryResult
 from .text import query_form, seal
@@ -41,17 +42,17 @@ def execute(
     :raises QueryRefusedError: for an update.
     :raises QueryNotAllowedError: for ``SERVICE`` or ``FROM``/``FROM NAMED``.
     :raises QueryError: for a query the engine rejects, with line and column.
-    :raises ResultTooLargeError: when the answer has more rows than ``limits.max_rows``.
-    :raises EndpointError: when a remote store fails.
+    :raises QueryTimeoutError: when the query runs past ``limits.timeout`` (embedded).
+    :raises ResultTooLargeError: when the answer has more rows than ``limits.max_rows``
+        or more bytes than ``limits.max_bytes``.
+    :raises EndpointError: when a remote store fails (``EndpointTimeoutError`` past the
+        time limit).
     """
     given = params or {}
     text = bind_canned(query, given) if isinstance(query, CannedQuery) else bind_adhoc(query, given)
     form = query_form(text)
     seal(text)
     result = engine.evaluate(text, form, PREFIXES, limits)
-    if limits.max_rows is not None and len(result) > limits.max_rows:
-        raise ResultTooLargeError(
-            f"the answer has {len(result)} rows, more than the cap of {limits.max_rows}: "
-            "narrow the query or add a LIMIT"
-        )
+    if not getattr(engine, "checks_answers", False):
+        check_answer(result, limits)
     return result

@@ -32,7 +32,7 @@ from typing import Any
 
 from ..errors import BalkanKGError, QueryAbortedError, QueryTimeoutError
 from .engines import LocalEngine, local_engine
-from .limits import Limits
+from .limits import Limits, check_answer
 from .results import QueryResult
 from .text import QueryForm
 
@@ -95,7 +95,9 @@ def _serve(connection: Connection, spec: EngineSpec, memory_limit: int | None) -
             return
         text, form, prefixes, limits = request
         try:
-            reply: tuple[str, object] = ("ok", engine.evaluate(text, form, prefixes, limits))
+            result = engine.evaluate(text, form, prefixes, limits)
+            check_answer(result, limits)  # an answer over a cap never crosses the pipe
+            reply: tuple[str, object] = ("ok", result)
         except BalkanKGError as exc:
             reply = ("error", exc)
         except MemoryError:
@@ -225,7 +227,9 @@ class IsolatedEngine:
 
     The first worker starts here, so that a file that cannot be loaded is reported at
     once. ``max_workers`` bounds the concurrent queries; ``spare`` idle workers are
-    kept ready; ``memory_limit`` (bytes) caps each worker's address space.
+    kept ready; ``memory_limit`` (bytes) caps each worker's address space. The worker
+    applies the row and byte caps of the query's limits before it answers
+    (``checks_answers``, so the funnel does not count again).
 
     :raises EngineError: for an unknown engine or start method.
     :raises InputError: for a missing or malformed file.
@@ -248,6 +252,7 @@ class IsolatedEngine:
             raise EngineError("an isolated engine needs at least one worker")
         self.spec = spec
         self.name = spec.name
+        self.checks_answers = True
         self._pool = _Pool(spec, start_method, max_workers, spare, memory_limit)
         first = self._pool.acquire()
         self.triples = first.triples
