@@ -244,7 +244,7 @@ def test_an_endless_answer_is_refused_at_the_byte_cap_and_disconnected() -> None
         limits = Limits(timeout=20.0, max_bytes=1_000_000)
         outcome = bounded(lambda: execute(engine, SELECT, limits=limits))
         assert isinstance(outcome, ResultTooLargeError), outcome
-        assert "larger than the cap of 1,000,000 bytes" in str(outcome)
+        assert "larger than the cap of 1000000 bytes" in str(outcome)
         assert server.closed_by_client.wait(HANG_GUARD)
         # What the server got out before it noticed: the cap plus the socket buffers.
         assert server.sent < 50_000_000
@@ -254,7 +254,7 @@ def test_a_300_mb_answer_is_not_taken_whole_under_the_default_cap() -> None:
     with misbehaving(endless) as server:
         outcome = bounded(lambda: execute(RemoteEngine(server.url), SELECT))
         assert isinstance(outcome, ResultTooLargeError), outcome
-        assert f"cap of {DEFAULT_MAX_BYTES:,} bytes" in str(outcome)
+        assert f"cap of {DEFAULT_MAX_BYTES} bytes" in str(outcome)
         assert server.closed_by_client.wait(HANG_GUARD)
         assert server.sent < 300_000_000
 
@@ -266,7 +266,7 @@ def test_command_line_max_bytes_caps_the_answer() -> None:
         assert isinstance(outcome, tuple), outcome
         code, out, err = outcome
         assert code == 3 and out == "", err
-        assert "larger than the cap of 100,000 bytes" in err and "--max-bytes" in err
+        assert "larger than the cap of 100000 bytes" in err and "--max-bytes" in err
 
 
 def test_an_answer_within_the_caps_is_read_whole(scripted_server: ScriptedServer) -> None:

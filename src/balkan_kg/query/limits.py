@@ -93,13 +93,13 @@ def check_answer(result: QueryResult, limits: Limits) -> None:
     """
     if limits.max_rows is not None and len(result) > limits.max_rows:
         raise ResultTooLargeError(
-            f"the answer has {len(result):,} rows, more than the cap of {limits.max_rows:,}: "
-            "narrow the query or add a LIMIT (or raise the cap, --max-rows)"
+            f"the answer has {len(result)} rows, more than the cap of {limits.max_rows}: "
+            "narrow the query or add a LIMIT"
         )
     if limits.max_bytes is not None:
         size = answer_size(result, stop_after=limits.max_bytes)
         if size > limits.max_bytes:
             raise ResultTooLargeError(
-                f"the answer is larger than the cap of {limits.max_bytes:,} bytes: narrow "
+                f"the answer is larger than the cap of {limits.max_bytes} bytes: narrow "
                 "the query or add a LIMIT (or raise the cap, --max-bytes)"
             )

@@ -306,7 +306,7 @@ def read_capped(
             if cut:
                 break
             raise ResultTooLargeError(
-                f"{redact_url(url)}: the answer is larger than the cap of {max_bytes:,} bytes "
+                f"{redact_url(url)}: the answer is larger than the cap of {max_bytes} bytes "
                 "and was not read further; narrow the query, add a LIMIT, or raise the cap "
                 "(--max-bytes)"
             )
