@@ -24,6 +24,8 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -155,3 +157,25 @@ def test_an_ill_typed_year_stops_the_build(project: Layout, tmp_path: Path, vali
     assert caught.value.report.validator == validator
     assert any(str(r.value) == "2009x" for r in caught.value.report.violations)
     assert_nothing_written(out)
+
+
+def test_validate_reports_an_ill_typed_year_without_a_traceback(tmp_path: Path) -> None:
+    """rdflib logs the literal it cannot read with a traceback; the command line shows
+    only the report (run as a program: under pytest, logging goes to pytest)."""
+    root = checkout_root()
+    assert root is not None
+    bad = tmp_path / "bad.ttl"
+    good = root / "tests" / "shapes" / "good" / "membership-start-year-as-integer.ttl"
+    bad.write_text(
+        good.read_text(encoding="utf-8").replace('"2009"^^xsd:gYear', '"2009x"^^xsd:gYear'),
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "balkan_kg", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 1, done.stderr
+    assert "Violation: bk:membership-albania-nato bkg:startYear" in done.stdout
+    assert "Traceback" not in done.stderr + done.stdout

@@ -10,6 +10,7 @@ traceback.
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -29,6 +30,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: --help/--version (0) or a usage error (2)
         return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    # rdflib logs every literal it cannot read (an ill-typed "2009x"^^xsd:gYear) as a
+    # warning with a traceback; the validation report names such a value properly.
+    logging.getLogger("rdflib.term").setLevel(logging.ERROR)
     try:
         return HANDLERS[args.command](args)
     except BalkanKGError as exc:
