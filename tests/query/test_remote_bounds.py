@@ -348,6 +348,23 @@ def test_a_password_in_the_endpoint_is_sent_as_basic_authentication(
     assert repr(engine) == f"<RemoteEngine {redact_url(engine.endpoint_url)}>"
 
 
+def test_the_password_is_not_sent_where_the_endpoint_redirects(
+    scripted_server: ScriptedServer,
+) -> None:
+    scripted_server.answer(Reply(body=json_results(["s"], [])))
+    elsewhere = scripted_server.url
+
+    def redirect(conn: socket.socket, state: Misbehaving) -> None:
+        state.send(conn, f"HTTP/1.1 302 Found\r\nLocation: {elsewhere}\r\n".encode())
+        state.send(conn, b"Content-Length: 0\r\n\r\n")
+
+    with misbehaving(redirect) as server:
+        execute(RemoteEngine(with_password(server.url)), SELECT)
+        assert b"\r\nAuthorization: Basic " in server.requests[0]
+    assert len(scripted_server.requests) == 1
+    assert "Authorization" not in scripted_server.requests[0]["headers"]  # type: ignore[operator]
+
+
 def password_cases(scripted: ScriptedServer) -> list[tuple[str, Callable[[], object]]]:
     """Ways a URL with a password can end up in a message."""
     down = with_password(f"http://127.0.0.1:{free_port()}/query")

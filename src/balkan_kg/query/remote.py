@@ -231,8 +231,9 @@ def http_request(
     """One HTTP request, done within ``timeout`` seconds in all and an answer of at most
     ``max_bytes`` bytes (``None``: no cap), or an error (module docstring).
 
-    A user name and password in ``url`` are sent as HTTP Basic authentication, never
-    shown. Proxies and redirects are followed as urllib does.
+    A user name and password in ``url`` are sent as HTTP Basic authentication to that
+    URL only (not to where it redirects), and never shown. Proxies and redirects are
+    followed as urllib does.
 
     :raises EndpointTimeoutError: when the deadline passes, whatever the request was
         doing (the connection is then closed).
@@ -243,8 +244,8 @@ def http_request(
     request = urllib.request.Request(target, data=data, method=method)
     for key, value in headers.items():
         request.add_header(key, value)
-    if authorization is not None:
-        request.add_header("Authorization", authorization)
+    if authorization is not None:  # not carried over to where a redirect points
+        request.add_unredirected_header("Authorization", authorization)
     deadline = Deadline(timeout)
     opener = urllib.request.build_opener(
         _WatchedHTTPHandler(deadline), _WatchedHTTPSHandler(deadline)
