@@ -11,7 +11,7 @@ import balkan_kg
 from balkan_kg.cli import main
 from balkan_kg.cli.parser import OUTPUT_FORMATS, PROG, make_parser
 from balkan_kg.query.engines import ENGINES
-from balkan_kg.query.limits import DEFAULT_MAX_ROWS
+from balkan_kg.query.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
 from balkan_kg.server import config as server_config
 
 COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance", "load", "serve"]
@@ -65,6 +65,7 @@ def test_query_defaults() -> None:
         "build_dir": None,
         "engine": None,
         "max_rows": DEFAULT_MAX_ROWS,
+        "max_bytes": DEFAULT_MAX_BYTES,
         "endpoint": None,
         "graph": None,
         "timeout": None,

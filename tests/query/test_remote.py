@@ -496,3 +496,27 @@ def test_translate_http_failure_names_what_went_wrong(
     translated = translate_http_failure("http://h/q", exception, 2.5)
     assert type(translated) is error
     assert str(translated).startswith("http://h/q: ") and message in str(translated)
+
+
+def test_sparqlwrapper_writes_the_protocol_request() -> None:
+    """SPARQLWrapper's ``_createRequest`` (an underscore method the engine relies on)
+    still gives the SPARQL 1.1 Protocol's form-encoded POST; this fails if it changes."""
+    import urllib.parse
+
+    engine = RemoteEngine(
+        "http://ann:s%40cret@127.0.0.1:9/sparql", default_graph="https://w3id.org/g"
+    )
+    request = engine.sparql_request("ASK { ?s ?p ?o } # loaded", "ASK", "json")
+    assert request.full_url == "http://127.0.0.1:9/sparql"
+    assert request.get_method() == "POST"
+    assert request.get_header("Content-type") == "application/x-www-form-urlencoded"
+    assert "application/sparql-results+json" in (request.get_header("Accept") or "")
+    fields = urllib.parse.parse_qs(bytes(request.data or b"").decode("ascii"))
+    assert fields == {
+        "query": ["ASK { ?s ?p ?o } # loaded"],
+        "default-graph-uri": ["https://w3id.org/g"],
+    }
+    # The credentials go to this URL only, never to where it redirects.
+    assert request.get_header("Authorization") == "Basic YW5uOnNAY3JldA=="
+    assert "Authorization" not in request.headers
+    assert "Authorization" in request.unredirected_hdrs

@@ -7,7 +7,10 @@ natively, so the project ``PREFIX`` lines the query does not declare itself are 
 front of its text; nothing else is changed (parameters are already bound as a typed
 ``VALUES`` block, see :mod:`balkan_kg.query.params`).
 
-Every request (:func:`http_request`, also used by ``balkan-kg load``) is bounded:
+SPARQLWrapper writes each query request (:meth:`RemoteEngine.sparql_request`: the
+SPARQL 1.1 Protocol's form-encoded POST, its ``Accept`` header, ``default-graph-uri``,
+credentials); every request, those and ``balkan-kg load``'s (:func:`http_request`), is
+sent by :func:`send`, bounded:
 
 * in total time: the connection, the request and the whole answer must be done within
   the query's time limit. urllib's own time-out bounds each read, so a server that
@@ -193,21 +196,50 @@ class RemoteEngine:
         :raises EndpointError: subclasses as listed in the module docstring.
         :raises ResultTooLargeError: when the answer passes ``max_bytes``.
         """
-        fields = {"query": query_text}
-        if self.default_graph:
-            fields["default-graph-uri"] = self.default_graph
-        answer = http_request(
+        answer = send(
+            self.sparql_request(query_text, form, return_format),
             self.endpoint_url,
-            method="POST",
-            data=urllib.parse.urlencode(fields).encode("utf-8"),
-            headers={
-                "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-                "Accept": ACCEPT[return_format],
-            },
             timeout=timeout,
             max_bytes=max_bytes,
         )
         return answer.body, answer.content_type
+
+    def sparql_request(
+        self, query_text: str, form: QueryForm, return_format: str
+    ) -> urllib.request.Request:
+        """The SPARQL 1.1 Protocol request for ``query_text``, as SPARQLWrapper writes it:
+        a form-encoded POST with ``query`` and ``default-graph-uri``, the ``Accept``
+        header of ``return_format`` (``json``, ``xml``, ``turtle``), Basic authentication
+        for a user name and password in the URL.
+
+        SPARQLWrapper writes the request; :func:`send` sends it within the limits (its
+        own sending bounds only each read, not the whole answer). Two things are
+        changed: SPARQLWrapper guesses the query form with a regex that comment lines
+        can fool (a description saying "loaded" made it send a SPARQL LOAD update), so
+        the form read by :func:`~balkan_kg.query.text.query_form` is given; and the
+        ``Authorization`` header is kept from whatever the endpoint redirects to. The
+        request is made by SPARQLWrapper's ``_createRequest``, an underscore method
+        of SPARQLWrapper 2 (``tests/query/test_remote.py`` fails if it changes).
+        """
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        target, user, password = split_credentials(self.endpoint_url)
+        wrapper = SPARQLWrapper(target)
+        wrapper.setMethod(POST)
+        wrapper.setOnlyConneg(True)  # the Accept header alone says which format
+        wrapper.setReturnFormat(return_format)
+        if self.default_graph:
+            wrapper.addDefaultGraph(self.default_graph)
+        if user is not None:
+            wrapper.setCredentials(user, password or "")
+        wrapper.setQuery(query_text)
+        wrapper.queryType = form
+        request: urllib.request.Request = wrapper._createRequest()
+        authorization = request.get_header("Authorization")
+        if authorization is not None:  # not carried over to where a redirect points
+            request.remove_header("Authorization")
+            request.add_unredirected_header("Authorization", authorization)
+        return request
 
 
 @dataclass(frozen=True)
@@ -228,24 +260,38 @@ def http_request(
     timeout: float,
     max_bytes: int | None,
 ) -> HttpAnswer:
-    """One HTTP request, done within ``timeout`` seconds in all and an answer of at most
-    ``max_bytes`` bytes (``None``: no cap), or an error (module docstring).
+    """One plain HTTP request (``balkan-kg load`` sends files with it), :func:`send`.
 
     A user name and password in ``url`` are sent as HTTP Basic authentication to that
-    URL only (not to where it redirects), and never shown. Proxies and redirects are
-    followed as urllib does.
+    URL only (not to where it redirects), and never shown.
+
+    :raises EndpointTimeoutError: when the deadline passes.
+    :raises ResultTooLargeError: when the answer passes ``max_bytes``.
+    :raises EndpointError: subclasses for an error status or a failed connection.
+    """
+    target, user, password = split_credentials(url)
+    request = urllib.request.Request(target, data=data, method=method)
+    for key, value in headers.items():
+        request.add_header(key, value)
+    if user is not None:
+        token = base64.b64encode(f"{user}:{password or ''}".encode()).decode("ascii")
+        request.add_unredirected_header("Authorization", f"Basic {token}")
+    return send(request, url, timeout=timeout, max_bytes=max_bytes)
+
+
+def send(
+    request: urllib.request.Request, url: str, *, timeout: float, max_bytes: int | None
+) -> HttpAnswer:
+    """Send ``request``, done within ``timeout`` seconds in all and an answer of at most
+    ``max_bytes`` bytes (``None``: no cap), or an error (module docstring). ``url``
+    names the endpoint in messages (its password shown as ``***``). Proxies and
+    redirects are followed as urllib does.
 
     :raises EndpointTimeoutError: when the deadline passes, whatever the request was
         doing (the connection is then closed).
     :raises ResultTooLargeError: when the answer passes ``max_bytes`` (likewise).
     :raises EndpointError: subclasses for an error status or a failed connection.
     """
-    target, authorization = split_credentials(url)
-    request = urllib.request.Request(target, data=data, method=method)
-    for key, value in headers.items():
-        request.add_header(key, value)
-    if authorization is not None:  # not carried over to where a redirect points
-        request.add_unredirected_header("Authorization", authorization)
     deadline = Deadline(timeout)
     opener = urllib.request.build_opener(
         _WatchedHTTPHandler(deadline), _WatchedHTTPSHandler(deadline)
@@ -395,25 +441,22 @@ def close_quietly(response: Any) -> None:
         response.close()
 
 
-def split_credentials(url: str) -> tuple[str, str | None]:
-    """``url`` without its user name and password, and the Basic ``Authorization``
-    header value for them (``None`` when the URL has none).
+def split_credentials(url: str) -> tuple[str, str | None, str | None]:
+    """``url`` without its user name and password, and the two (``None`` when absent).
 
     >>> split_credentials("http://ann:s%40cret@example.org:8890/sparql")
-    ('http://example.org:8890/sparql', 'Basic YW5uOnNAY3JldA==')
+    ('http://example.org:8890/sparql', 'ann', 's@cret')
     """
     parts = urllib.parse.urlsplit(url)
     if parts.username is None:
-        return url, None
+        return url, None, None
     host = parts.hostname or ""
     if ":" in host:
         host = f"[{host}]"
     netloc = host if parts.port is None else f"{host}:{parts.port}"
     plain = urllib.parse.urlunsplit(parts._replace(netloc=netloc))
-    user = urllib.parse.unquote(parts.username)
-    password = urllib.parse.unquote(parts.password or "")
-    token = base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-    return plain, f"Basic {token}"
+    password = None if parts.password is None else urllib.parse.unquote(parts.password)
+    return plain, urllib.parse.unquote(parts.username), password
 
 
 def _virtuoso_boolean(solutions: pyoxigraph.QuerySolutions) -> bool:
