@@ -193,29 +193,59 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``balkan-kg serve``: the web application, with uvicorn, until interrupted."""
-    try:
-        import uvicorn
+    """``balkan-kg serve``: the web application, with uvicorn, until interrupted.
 
+    Builds first if the build is not current; logs one line per request (and uvicorn's
+    own messages, not its access log) on standard error.
+
+    :raises EngineError: without the serve extra.
+    :raises ConfigError: for settings out of range.
+    """
+    try:
         from ..server.app import create_app
-        from ..server.config import ServerConfig
+        from ..server.config import ServerConfig, cors_origins
+        from ..server.transport import serve
     except ImportError as exc:
         raise EngineError(
             f"serve needs the serve extra ({exc.name} is missing): pip install 'balkan-kg[serve]'"
         ) from None
-    origins = tuple(args.cors_origin or ["*"])
+    _log_to_stderr(args.log_level)
     config = ServerConfig(
         timeout=args.timeout,
         max_rows=args.max_rows,
+        max_body=args.max_body,
         max_workers=args.workers,
-        cors_origins=() if origins == ("none",) else origins,
+        memory_limit=args.memory_limit * 2**20,
+        cors_origins=cors_origins(args.cors_origin),
         build_dir=args.build_dir,
         include_external=args.include_external,
+        trust_forwarded=args.forwarded,
     )
     app = create_app(config)
-    print(f"{PROG}: serving http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    shown = f"[{shown}]" if ":" in shown else shown
+    print(
+        f"{PROG}: serving on http://{shown}:{args.port}/ (SPARQL endpoint "
+        f"http://{shown}:{args.port}/sparql); Ctrl-C stops",
+        file=sys.stderr,
+        flush=True,
+    )
+    serve(app, args.host, args.port, args.log_level)
     return EXIT_OK
+
+
+def _log_to_stderr(level: str) -> None:
+    """Send the package's log records (the server's access log) to standard error."""
+    import logging
+
+    logger = logging.getLogger("balkan_kg")
+    if not any(getattr(h, "balkan_kg", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        handler.balkan_kg = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(level.upper())
+    logger.propagate = False
 
 
 HANDLERS: dict[str, Handler] = {
