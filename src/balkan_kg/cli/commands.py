@@ -215,6 +215,7 @@ def run_serve(args: argparse.Namespace) -> int:
         max_rows=args.max_rows,
         max_body=args.max_body,
         max_workers=args.workers,
+        queue_timeout=args.queue_timeout,
         memory_limit=args.memory_limit * 2**20,
         cors_origins=cors_origins(args.cors_origin),
         build_dir=args.build_dir,

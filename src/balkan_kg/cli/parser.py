@@ -315,6 +315,13 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         f"others wait up to the time limit, then get 503 (default: {server.DEFAULT_WORKERS})",
     )
     serve.add_argument(
+        "--queue-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long a query may wait for a free worker before it gets 503 "
+        "(default: the time limit)",
+    )
+    serve.add_argument(
         "--memory-limit",
         type=int,
         default=server.DEFAULT_MEMORY_LIMIT // 2**20,

@@ -20,6 +20,7 @@ redirected (303) to the query editor at ``/``.
 
 from __future__ import annotations
 
+import decimal
 import re
 import threading
 from collections import OrderedDict
@@ -153,9 +154,12 @@ async def describe(
     return Response(body, media_type=MEDIA_TYPES[format_name], headers={"Vary": "Accept"})
 
 
-def service_description(state: ServerState, base: str) -> list[pyoxigraph.Triple]:
+def service_description(
+    state: ServerState, base: str, examples: list[tuple[CannedQuery, str]] | None = None
+) -> list[pyoxigraph.Triple]:
     """The SPARQL 1.1 Service Description of the endpoint of the server at ``base``
-    (the module docstring says what it holds)."""
+    (the module docstring says what it holds); ``examples`` are :func:`examples`
+    of the state, computed here unless given."""
     import pyoxigraph as ox
 
     triples: list[ox.Triple] = []
@@ -170,9 +174,11 @@ def service_description(state: ServerState, base: str) -> list[pyoxigraph.Triple
         return ox.Literal(value, language="en")
 
     def number(value: int | float, datatype: str) -> ox.Literal:
-        return ox.Literal(
-            f"{value:g}" if isinstance(value, float) else str(value), datatype=iri(datatype)
-        )
+        lexical = str(value)
+        if isinstance(value, float):  # the canonical decimal form, which Turtle keeps
+            lexical = format(decimal.Decimal(repr(value)), "f")
+            lexical += "" if "." in lexical else ".0"
+        return ox.Literal(lexical, datatype=iri(datatype))
 
     config = state.config
     endpoint = base + ENDPOINT_PATH
@@ -249,32 +255,47 @@ def service_description(state: ServerState, base: str) -> list[pyoxigraph.Triple
     add(graph, RDF + "type", iri(SD + "Graph"))
     add(graph, VOID + "triples", number(reasoned, XSD + "integer"))
 
-    for query in state_queries(state):
+    for query, query_text in examples if examples is not None else state_examples(state):
         example = f"{endpoint}#example-{query.name}"
         add(example, RDF + "type", iri(SH + "SPARQLExecutable"))
         add(example, RDF + "type", iri(SH + "SPARQLSelectExecutable"))
         add(example, DCT + "identifier", ox.Literal(query.name))
         add(example, RDFS + "label", text(query.title))
         add(example, RDFS + "comment", text(query.description))
-        add(example, SH + "select", ox.Literal(example_text(query)))
+        add(example, SH + "select", ox.Literal(query_text))
         add(example, SCHEMA + "target", iri(endpoint))
     return triples
 
 
-def state_queries(state: ServerState) -> list[CannedQuery]:
-    """The canned SELECT queries of the served layout that can run as they stand or
-    with their first example."""
+def state_examples(state: ServerState) -> list[tuple[CannedQuery, str]]:
+    """The canned SELECT queries of the served layout that run as they stand or with
+    their first example, each with that text (:func:`example_text`)."""
     from ..errors import BalkanKGError
     from ..query.text import query_form
 
     runnable = []
     for query in list_queries(state.layout):
         try:
-            if query_form(example_text(query)) == "SELECT":
-                runnable.append(query)
+            text = example_text(query)
+            if query_form(text) == "SELECT":
+                runnable.append((query, text))
         except BalkanKGError:  # a query that cannot be bound is no example
             continue
     return runnable
+
+
+class ServiceDescription:
+    """The service description of one server, its examples worked out once."""
+
+    def __init__(self, state: ServerState) -> None:
+        self.state = state
+        self._examples: list[tuple[CannedQuery, str]] | None = None
+
+    def triples(self, base: str) -> list[pyoxigraph.Triple]:
+        """:func:`service_description` for the server reached at ``base``."""
+        if self._examples is None:
+            self._examples = state_examples(self.state)
+        return service_description(self.state, base, self._examples)
 
 
 def example_text(query: CannedQuery) -> str:
@@ -285,10 +306,11 @@ def example_text(query: CannedQuery) -> str:
     """
     text = bind_canned(query, query.examples[0] if query.examples else {})
     own = declared_prefixes(text)
+    code = _code(text)
     needed = [
         f"PREFIX {prefix}: <{namespace}>\n"
         for prefix, namespace in PREFIXES.items()
-        if prefix not in own and re.search(rf"(?<![\w:.-]){re.escape(prefix)}:", _code(text))
+        if prefix not in own and re.search(rf"(?<![\w:.-]){re.escape(prefix)}:", code)
     ]
     return "".join(needed) + text
 

@@ -63,7 +63,7 @@ from ..errors import BalkanKGError
 from ..query.limits import Limits
 from ..query.results import MEDIA_TYPES
 from ..query.text import QueryForm, query_form
-from .description import SERVED_GRAPH, Written, describe, service_description
+from .description import SERVED_GRAPH, ServiceDescription, Written, describe
 from .negotiate import best_match
 from .protocol import (
     Params,
@@ -122,7 +122,7 @@ READ_ONLY = (
 
 def routes(state: ServerState) -> list[BaseRoute]:
     """``/sparql``, for every method (other methods are answered 405 here)."""
-    written = Written(lambda base: service_description(state, base))
+    written = Written(ServiceDescription(state).triples)
 
     async def endpoint(request: Request) -> Response:
         return await answer(state, written, request)

@@ -36,25 +36,31 @@ def protocol_class() -> type[asyncio.Protocol] | str:
         _head = 0
         _in_head = True
         _line_done = False
+        _completed = False
+
+        def on_headers_complete(self) -> None:
+            self._in_head = False
+            super().on_headers_complete()
 
         def on_message_complete(self) -> None:
             super().on_message_complete()
             self._in_head = True  # what follows is the next request's head
             self._head = 0
             self._line_done = False
-
-        def on_headers_complete(self) -> None:
-            self._in_head = False
-            super().on_headers_complete()
+            self._completed = True
 
         def data_received(self, data: bytes) -> None:
-            if self._in_head:
-                self._head += len(data)
-                self._line_done = self._line_done or b"\n" in data
-                if self._head > HEAD_LIMIT:
-                    self._refuse()
-                    return
+            # Parsed first: a chunk that completes the head, whatever body follows it in
+            # the same read, is never counted; a head still incomplete after a chunk is
+            # refused once it passes the limit, so at most one read more is kept.
+            in_head, self._completed = self._in_head, False
+            if in_head and not self._line_done:
+                self._line_done = b"\n" in data
             super().data_received(data)
+            if in_head and self._in_head and not self._completed:
+                self._head += len(data)
+                if self._head > HEAD_LIMIT and not self.transport.is_closing():
+                    self._refuse()
 
         def _refuse(self) -> None:
             if not self._line_done:  # still in the request line: the URL is too long
