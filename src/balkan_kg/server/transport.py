@@ -6,7 +6,10 @@ the request line and headers: a client could send gigabytes of URL, all kept in
 memory. :class:`BoundedHttpToolsProtocol` counts the bytes of each request's head and
 answers 414 (the URL) or 431 (the headers) once they pass :data:`HEAD_LIMIT`, closing
 the connection; with h11 the same limit is h11's own (answered 400 by uvicorn).
-Queries longer than that are sent by POST, whose body has its own limit (413).
+The count is made after each read from the socket, so a head that arrives whole in one
+read (at most 256 KiB) is let through; what a client can make the server hold is
+bounded either way. Queries longer than that are sent by POST, whose body has its own
+limit (413).
 """
 
 from __future__ import annotations
