@@ -27,6 +27,7 @@ from servers import free_port, stop_process, tail
         ({"spare_workers": -1}, "spare workers"),
         ({"memory_limit": 2**20}, "at least 64 MiB"),
         ({"queue_timeout": -0.1}, "queue time"),
+        ({"demote_after": 0.0}, "demote_after must be positive"),
         ({"cors_origins": ("example.org",)}, "scheme://host"),
         ({"cors_origins": ("https://example.org/path",)}, "scheme://host"),
     ],

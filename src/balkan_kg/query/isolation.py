@@ -37,6 +37,21 @@ from .results import QueryResult
 from .text import QueryForm
 
 START_METHODS = ("forkserver", "fork")
+DEMOTED_NICENESS = 15
+"""The niceness of a worker whose query runs past ``demote_after`` (0 is the default,
+19 the lowest priority)."""
+FORKSERVER_PRELOAD = ["balkan_kg.query.isolation", "pyoxigraph"]
+"""The modules the forkserver imports once, so that each worker forked from it has them."""
+
+
+def start_forkserver() -> None:
+    """Start the process that ``"forkserver"`` workers are forked from now, loading
+    its modules while the caller goes on, rather than when the first worker starts
+    (the server calls it first thing, and reads its build meanwhile)."""
+    import multiprocessing.forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
+    multiprocessing.forkserver.ensure_running()
 
 
 @dataclass(frozen=True)
@@ -123,7 +138,7 @@ class _Pool:
         """
         context: Any = multiprocessing.get_context(self.start_method)
         if self.start_method == "forkserver":
-            context.set_forkserver_preload(["balkan_kg.query.isolation", "pyoxigraph"])
+            context.set_forkserver_preload(FORKSERVER_PRELOAD)
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve,
@@ -220,12 +235,27 @@ class _Pool:
             worker.stop()
 
 
+def _demote(worker: _Worker) -> bool:
+    """Lower the CPU priority of ``worker``; whether it was lowered."""
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, DEMOTED_NICENESS)
+    except OSError:  # gone already, or not allowed here
+        return False
+    return True
+
+
 class IsolatedEngine:
     """A local engine that answers each query in a worker process (module docstring).
 
     The first worker starts here, so that a file that cannot be loaded is reported at
     once. ``max_workers`` bounds the concurrent queries; ``spare`` idle workers are
-    kept ready; ``memory_limit`` (bytes) caps each worker's address space.
+    kept ready; ``memory_limit`` (bytes) caps each worker's address space. With
+    ``demote_after`` (seconds), a query still running after that long has its worker's
+    CPU priority lowered (niceness :data:`DEMOTED_NICENESS`), so that quick queries in
+    other workers are not slowed by it; the worker is replaced once it has answered,
+    since a priority once lowered cannot be raised again without privileges.
 
     :raises EngineError: for an unknown engine or start method.
     :raises InputError: for a missing or malformed file.
@@ -239,6 +269,7 @@ class IsolatedEngine:
         max_workers: int = 1,
         spare: int = 0,
         memory_limit: int | None = None,
+        demote_after: float | None = None,
     ) -> None:
         from ..errors import EngineError
 
@@ -248,6 +279,7 @@ class IsolatedEngine:
             raise EngineError("an isolated engine needs at least one worker")
         self.spec = spec
         self.name = spec.name
+        self.demote_after = demote_after
         self._pool = _Pool(spec, start_method, max_workers, spare, memory_limit)
         first = self._pool.acquire()
         self.triples = first.triples
@@ -270,9 +302,19 @@ class IsolatedEngine:
         :raises QueryError: what the engine raised.
         """
         worker = self._pool.acquire()
+        demoted = False
         try:
             worker.connection.send((text, form, dict(prefixes), limits))
-            if not worker.connection.poll(limits.timeout):
+            waited = self.demote_after
+            if waited is not None and (limits.timeout is None or limits.timeout > waited):
+                ready = worker.connection.poll(waited)
+                if not ready:
+                    demoted = _demote(worker)
+                    rest = None if limits.timeout is None else limits.timeout - waited
+                    ready = worker.connection.poll(rest)
+            else:
+                ready = worker.connection.poll(limits.timeout)
+            if not ready:
                 self._pool.discard(worker)
                 raise QueryTimeoutError(
                     f"the query ran longer than its limit of {limits.timeout:g} s and was "
@@ -284,7 +326,10 @@ class IsolatedEngine:
             raise QueryAbortedError(
                 "the query's worker process stopped (out of memory?) and was replaced"
             ) from None
-        self._pool.release(worker)
+        if demoted:
+            self._pool.discard(worker)
+        else:
+            self._pool.release(worker)
         if status == "error":
             assert isinstance(payload, BalkanKGError)
             raise payload

@@ -22,6 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from .._version import __version__
 from ..layout import Layout
+from ..query.isolation import start_forkserver
 from . import description, pages, sparql
 from .config import ServerConfig
 from .state import ServerState, load_state
@@ -73,6 +74,7 @@ def create_app(config: ServerConfig | None = None, layout: Layout | None = None)
 
     :raises BalkanKGError: as :func:`load_state` does.
     """
+    start_forkserver()  # loads pyoxigraph in the worker template while the build is read
     state = load_state(config or ServerConfig(), layout)
 
     @contextlib.asynccontextmanager

@@ -16,6 +16,9 @@ setting                default     what it bounds
                                    busy waits up to ``timeout`` for one, then gets 503
 ``memory_limit``       1 GiB       the address space of each worker; a query that
                                    needs more gets 503 and its worker is replaced
+``demote_after``       0.25 s      a query still running after this has its worker's
+                                   CPU priority lowered, so quick queries keep their
+                                   speed next to runaways (the worker is replaced after)
 =====================  ==========  ====================================================
 
 Sixteen workers let a handful of runaway queries run to their limit while others are
@@ -44,6 +47,8 @@ DEFAULT_WORKERS = 16
 """Queries evaluated at once at most (over both graphs), each in its own process."""
 DEFAULT_MEMORY_LIMIT = 2**30
 """Bytes of address space each query worker may use."""
+DEFAULT_DEMOTE_AFTER = 0.25
+"""Seconds after which a running query's worker gets a lower CPU priority."""
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8000
 
@@ -82,6 +87,7 @@ class ServerConfig:
     include_external: bool = True
     trust_forwarded: bool = False
     queue_timeout: float | None = field(default=None)
+    demote_after: float | None = DEFAULT_DEMOTE_AFTER
 
     def __post_init__(self) -> None:
         if not self.timeout > 0:
@@ -98,6 +104,8 @@ class ServerConfig:
             raise ConfigError(
                 f"a worker needs at least 64 MiB of memory, got {self.memory_limit!r} bytes"
             )
+        if self.demote_after is not None and not self.demote_after > 0:
+            raise ConfigError(f"demote_after must be positive, got {self.demote_after!r}")
         if self.queue_timeout is not None and self.queue_timeout < 0:
             raise ConfigError(f"the queue time must not be negative, got {self.queue_timeout!r}")
         for origin in self.cors_origins:

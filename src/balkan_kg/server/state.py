@@ -59,6 +59,7 @@ class ServerState:
                     max_workers=config.max_workers,
                     spare=config.spare_workers,
                     memory_limit=config.memory_limit,
+                    demote_after=config.demote_after,
                 )
                 graphs[reasoning] = KnowledgeGraph(
                     engine,
