@@ -302,3 +302,14 @@ def test_void_names_licence_source_and_examples(client: httpx.Client) -> None:
     vocabularies = set(graph.objects(dataset, VOID.vocabulary))
     assert URIRef("http://www.w3.org/ns/org#") in vocabularies
     assert URIRef("https://w3id.org/balkan-kg/id/") not in vocabularies
+
+
+def test_each_of_many_hosts_is_named_in_its_own_description(client: httpx.Client) -> None:
+    for number in range(20):
+        host = f"kg{number}.example.org:{8000 + number}"
+        for path, predicate in (
+            ("/sparql", SD.endpoint),
+            ("/.well-known/void", VOID.sparqlEndpoint),
+        ):
+            graph = description(client, path, host=host)
+            assert set(graph.objects(None, predicate)) == {URIRef(f"http://{host}/sparql")}

@@ -23,7 +23,6 @@ from __future__ import annotations
 import decimal
 import re
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -78,8 +77,8 @@ GRAPH_FORMAT_NAMES = {
     **GRAPH_MEDIA,
 }
 """``format=`` values a description can be written in."""
-CACHE_SIZE = 16
-"""Descriptions kept written, per (endpoint URL, format): a few hosts reach a server."""
+PLACEHOLDER = "http://base-url.balkan-kg.invalid"
+"""The base URL descriptions are written for, then replaced by the request's."""
 
 
 def graph_format(request: Request, params: dict[str, list[str]], html: bool) -> str | None:
@@ -110,30 +109,32 @@ def graph_format(request: Request, params: dict[str, list[str]], html: bool) -> 
 
 
 class Written:
-    """Descriptions written for a (base URL, format), the last :data:`CACHE_SIZE` kept
-    (thread-safe: they are written in the thread pool). ``make`` gives the triples of
-    the description for the base URL the server was reached at."""
+    """A description written once per format, for any base URL.
+
+    ``make`` gives the description's triples for a base URL; they are made for
+    :data:`PLACEHOLDER`, written, and the placeholder replaced in the text by the base
+    URL each request reached. So a client sending many ``Host`` values costs a string
+    replacement each, not a serialisation (thread-safe: written in the thread pool).
+    The base URL holds only characters that are safe in IRIs and JSON strings
+    (:func:`~.urls.base_url` checks the host and quotes the path).
+    """
 
     def __init__(self, make: Callable[[str], list[pyoxigraph.Triple]]) -> None:
         self._make = make
-        self._texts: OrderedDict[tuple[str, str], bytes] = OrderedDict()
+        self._texts: dict[str, str] = {}
         self._lock = threading.Lock()
 
     def text(self, base: str, format_name: str) -> bytes:
         """The description for the server at ``base``, written as ``format_name``."""
         from ..rdfio.serialize import canonical, serialize
 
-        key = (base, format_name)
         with self._lock:
-            if key in self._texts:
-                self._texts.move_to_end(key)
-                return self._texts[key]
-        text = serialize(canonical(self._make(base)), format_name).encode("utf-8")
-        with self._lock:
-            self._texts[key] = text
-            while len(self._texts) > CACHE_SIZE:
-                self._texts.popitem(last=False)
-        return text
+            text = self._texts.get(format_name)
+        if text is None:
+            text = serialize(canonical(self._make(PLACEHOLDER)), format_name)
+            with self._lock:
+                self._texts[format_name] = text
+        return text.replace(PLACEHOLDER, base).encode("utf-8")
 
 
 async def describe(
