@@ -28,6 +28,8 @@ MAX_ROWS = 1000
 """The main test server's row cap (the graph has some 4,000 triples)."""
 MAX_BODY = 200_000
 """The main test server's body limit, bytes."""
+MAX_ANSWER = 2_000_000
+"""The main test server's cap on an answer's size, bytes."""
 CLIENT_TIMEOUT = 60.0
 """A hang guard for every request of the tests (never a timing assertion)."""
 

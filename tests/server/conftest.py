@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from servers import stop_process
-from serving import MAX_BODY, MAX_ROWS, QUERY_TIMEOUT, BalkanServer, start_server
+from serving import MAX_ANSWER, MAX_BODY, MAX_ROWS, QUERY_TIMEOUT, BalkanServer, start_server
 
 
 @pytest.fixture(scope="session")
@@ -23,6 +23,8 @@ def server(tmp_path_factory, built_graph) -> Iterator[BalkanServer]:
         str(MAX_ROWS),
         "--max-body",
         str(MAX_BODY),
+        "--max-answer-bytes",
+        str(MAX_ANSWER),
         "--memory-limit",
         "512",
     )

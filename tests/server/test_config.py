@@ -23,6 +23,7 @@ from servers import free_port, stop_process, tail
         ({"timeout": -1.0}, "time limit must be positive"),
         ({"max_rows": -1}, "row cap"),
         ({"max_body": 0}, "body limit"),
+        ({"max_answer_bytes": 0}, "answer cap"),
         ({"max_workers": 0}, "at least one query worker"),
         ({"spare_workers": -1}, "spare workers"),
         ({"memory_limit": 2**20}, "at least 64 MiB"),
@@ -76,6 +77,8 @@ def test_serve_options_reach_the_parser() -> None:
             "10",
             "--max-body",
             "2000",
+            "--max-answer-bytes",
+            "3000",
             "--workers",
             "3",
             "--queue-timeout",
@@ -88,6 +91,7 @@ def test_serve_options_reach_the_parser() -> None:
         ]
     )
     assert (args.port, args.timeout, args.max_rows, args.max_body) == (9001, 3.5, 10, 2000)
+    assert args.max_answer_bytes == 3000
     assert (args.workers, args.queue_timeout, args.memory_limit) == (3, 1.0, 256)
     assert args.forwarded and cors_origins(args.cors_origin) == ()
     assert args.host == "127.0.0.1"

@@ -21,7 +21,7 @@ import rdflib
 from SPARQLWrapper import JSON, POST, POSTDIRECTLY, TURTLE, URLENCODED, SPARQLWrapper
 
 from balkan_kg.server.description import SERVED_GRAPH
-from serving import MAX_BODY, MAX_ROWS, BalkanServer
+from serving import MAX_ANSWER, MAX_BODY, MAX_ROWS, BalkanServer
 
 NATO_MEMBERS_WITH_YEARS = {
     ("Albania", 2009),
@@ -499,6 +499,33 @@ def test_an_answer_over_the_row_cap_is_refused_whole(client: httpx.Client) -> No
         "/sparql", params={"query": f"SELECT * WHERE {{ ?s ?p ?o }} LIMIT {MAX_ROWS}"}
     )
     assert len(rows(limited)) == MAX_ROWS
+
+
+SOURCE_TEXT = "bk:report-excerpt nif:isString ?text"
+"""The whole source text (2,379 characters) as one literal."""
+
+
+@pytest.mark.parametrize("limit", [900, 1000])
+def test_an_answer_over_the_byte_cap_is_refused_whole(client: httpx.Client, limit: int) -> None:
+    """Within the row cap, but 900 copies of the text are over 2 MB."""
+    query = f"SELECT ?text ?s WHERE {{ {SOURCE_TEXT} . ?s ?p ?o }} LIMIT {limit}"
+    response = client.get("/sparql", params={"query": query, "format": "csv"})
+    assert response.status_code == 503
+    assert f"cap of {MAX_ANSWER:,} bytes" in response.text
+    construct = (
+        f"CONSTRUCT {{ ?s bk:text ?long }} WHERE {{ {SOURCE_TEXT} . ?s ?p ?o "
+        f"BIND(CONCAT(?text, STR(?p), STR(?o)) AS ?long) }} LIMIT {limit}"
+    )
+    response = client.get("/sparql", params={"query": construct})
+    assert response.status_code == 503
+    assert f"cap of {MAX_ANSWER:,} bytes" in response.text
+
+
+def test_an_answer_under_the_byte_cap_is_given(client: httpx.Client) -> None:
+    query = f"SELECT ?text ?s WHERE {{ {SOURCE_TEXT} . ?s ?p ?o }} LIMIT 300"
+    response = client.get("/sparql", params={"query": query})
+    assert len(rows(response)) == 300
+    assert len(response.content) < MAX_ANSWER
 
 
 def test_the_answer_names_its_query_time(client: httpx.Client) -> None:

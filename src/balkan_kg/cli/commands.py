@@ -214,6 +214,7 @@ def run_serve(args: argparse.Namespace) -> int:
         timeout=args.timeout,
         max_rows=args.max_rows,
         max_body=args.max_body,
+        max_answer_bytes=args.max_answer_bytes,
         max_workers=args.workers,
         queue_timeout=args.queue_timeout,
         memory_limit=args.memory_limit * 2**20,

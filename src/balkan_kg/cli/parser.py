@@ -307,6 +307,13 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         help=f"refuse (413) a request body larger than this (default: {server.DEFAULT_MAX_BODY})",
     )
     serve.add_argument(
+        "--max-answer-bytes",
+        type=int,
+        default=server.DEFAULT_MAX_ANSWER,
+        metavar="BYTES",
+        help=f"refuse (503) an answer larger than this (default: {server.DEFAULT_MAX_ANSWER})",
+    )
+    serve.add_argument(
         "--workers",
         type=int,
         default=server.DEFAULT_WORKERS,

@@ -10,6 +10,8 @@ setting                default     what it bounds
                                    it and the client gets 503
 ``max_rows``           100,000     solutions (or triples) of one answer; more gets 503
                                    and nothing of the answer
+``max_answer_bytes``   50 MB       the written answer; more gets 503 (checked on the
+                                   answer's terms before it is written, then on the text)
 ``max_body``           1 MB        a request body (a query sent by POST); more gets 413
 ``max_workers``        16          queries evaluated at once over both graphs, each in
                                    a worker process of its own; a query that finds all
@@ -41,6 +43,8 @@ DEFAULT_TIMEOUT = 10.0
 """Seconds a query may run on the server unless configured otherwise."""
 DEFAULT_MAX_ROWS = 100_000
 """Rows a query may answer on the server unless configured otherwise."""
+DEFAULT_MAX_ANSWER = 50_000_000
+"""Bytes a written answer may have."""
 DEFAULT_MAX_BODY = 1_000_000
 """Bytes a request body may have (a query sent by POST)."""
 DEFAULT_WORKERS = 16
@@ -79,6 +83,7 @@ class ServerConfig:
     timeout: float = DEFAULT_TIMEOUT
     max_rows: int = DEFAULT_MAX_ROWS
     max_body: int = DEFAULT_MAX_BODY
+    max_answer_bytes: int | None = DEFAULT_MAX_ANSWER
     max_workers: int = DEFAULT_WORKERS
     spare_workers: int = 1
     memory_limit: int | None = DEFAULT_MEMORY_LIMIT
@@ -96,6 +101,8 @@ class ServerConfig:
             raise ConfigError(f"the row cap must not be negative, got {self.max_rows!r}")
         if self.max_body < 1:
             raise ConfigError(f"the body limit must be positive, got {self.max_body!r}")
+        if self.max_answer_bytes is not None and self.max_answer_bytes < 1:
+            raise ConfigError(f"the answer cap must be positive, got {self.max_answer_bytes!r}")
         if self.max_workers < 1:
             raise ConfigError(f"at least one query worker is needed, got {self.max_workers!r}")
         if self.spare_workers < 0:

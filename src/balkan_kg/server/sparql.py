@@ -41,7 +41,8 @@ status  when
 413     a body over the server's limit (``--max-body``)
 415     a POST body of another type, or in another charset than UTF-8
 503     the query ran past its time limit (stopped), its answer passed the
-        row cap, its worker died (memory cap), or every worker stayed busy
+        row or byte cap, its worker died (memory cap), or every worker stayed
+        busy (with ``Retry-After``)
 ======  ==================================================================
 
 Every query goes through :meth:`balkan_kg.api.KnowledgeGraph.sparql`, that is
@@ -59,9 +60,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from ..errors import BalkanKGError
+from ..errors import BalkanKGError, ResultTooLargeError
 from ..query.limits import Limits
-from ..query.results import MEDIA_TYPES
+from ..query.results import MEDIA_TYPES, QueryResult
 from ..query.text import QueryForm, query_form
 from .description import SERVED_GRAPH, ServiceDescription, Written, describe
 from .negotiate import best_match
@@ -261,12 +262,33 @@ async def evaluate(
     :raises BalkanKGError: what :meth:`~balkan_kg.api.KnowledgeGraph.sparql` raises.
     """
     graph = state.graph(inference)
+    cap = state.config.max_answer_bytes
 
     def run() -> bytes:
-        return graph.sparql(text, limits).serialize(format_name).encode("utf-8")
+        result = graph.sparql(text, limits)
+        if cap is not None and answer_size(result) > cap:  # before writing it out
+            raise ResultTooLargeError(too_large(cap))
+        body = result.serialize(format_name).encode("utf-8")
+        if cap is not None and len(body) > cap:
+            raise ResultTooLargeError(too_large(cap))
+        return body
 
     async with state.slots.hold():
         return await run_in_threadpool(run)
+
+
+def answer_size(result: QueryResult) -> int:
+    """The characters of the terms of an answer: a lower bound of any format's size."""
+    if result.is_graph:
+        return sum(len(str(triple)) for triple in result.triples)
+    return sum(len(str(term)) for terms in result.terms for term in terms if term is not None)
+
+
+def too_large(cap: int) -> str:
+    return (
+        f"the answer is larger than this server's cap of {cap:,} bytes; narrow the query, "
+        "add a LIMIT, or project fewer or shorter values"
+    )
 
 
 def _inference(value: str | None) -> bool:
