@@ -196,12 +196,16 @@ def run_serve(args: argparse.Namespace) -> int:
     """``balkan-kg serve``: the web application, with uvicorn, until interrupted.
 
     Builds first if the build is not current; logs one line per request (and uvicorn's
-    own messages, not its access log) on standard error.
+    own messages, not its access log) on standard error
+    (:func:`balkan_kg.server.transport.serve`).
 
     :raises EngineError: without the serve extra.
     :raises ConfigError: for settings out of range.
     """
     try:
+        import starlette  # noqa: F401 - asked for here, whatever modules are loaded already
+        import uvicorn  # noqa: F401
+
         from ..server.app import create_app
         from ..server.config import ServerConfig, cors_origins
         from ..server.transport import serve
@@ -209,7 +213,6 @@ def run_serve(args: argparse.Namespace) -> int:
         raise EngineError(
             f"serve needs the serve extra ({exc.name} is missing): pip install 'balkan-kg[serve]'"
         ) from None
-    _log_to_stderr(args.log_level)
     config = ServerConfig(
         timeout=args.timeout,
         max_rows=args.max_rows,
@@ -227,27 +230,10 @@ def run_serve(args: argparse.Namespace) -> int:
     shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
     shown = f"[{shown}]" if ":" in shown else shown
     print(
-        f"{PROG}: serving on http://{shown}:{args.port}/ (SPARQL endpoint "
-        f"http://{shown}:{args.port}/sparql); Ctrl-C stops",
-        file=sys.stderr,
-        flush=True,
+        f"{PROG}: serving http://{shown}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True
     )
     serve(app, args.host, args.port, args.log_level)
     return EXIT_OK
-
-
-def _log_to_stderr(level: str) -> None:
-    """Send the package's log records (the server's access log) to standard error."""
-    import logging
-
-    logger = logging.getLogger("balkan_kg")
-    if not any(getattr(h, "balkan_kg", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        handler.balkan_kg = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
-    logger.setLevel(level.upper())
-    logger.propagate = False
 
 
 HANDLERS: dict[str, Handler] = {

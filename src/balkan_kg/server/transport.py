@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 from typing import Any
 
 import uvicorn
@@ -91,16 +92,30 @@ def protocol_class() -> type[asyncio.Protocol] | str:
 
 
 def serve(app: Any, host: str, port: int, log_level: str = "info") -> None:
-    """Serve ``app`` on ``host:port`` until interrupted (uvicorn's own access log off:
-    the application logs each request; forwarded headers are left to the application)."""
-    uvicorn.run(
-        app,
-        host=host,
-        port=port,
-        http=protocol_class(),
-        h11_max_incomplete_event_size=HEAD_LIMIT,
-        log_level=log_level,
-        access_log=False,
-        proxy_headers=False,
-        server_header=False,
-    )
+    """Serve ``app`` on ``host:port`` until interrupted.
+
+    While it serves, the package's log records at ``log_level`` and above (the access
+    log's line per request at ``info``) go to standard error; uvicorn's own access log
+    is off, and forwarded headers are left to the application.
+    """
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+    logger = logging.getLogger("balkan_kg")
+    level = logger.level
+    logger.addHandler(handler)
+    logger.setLevel(log_level.upper())
+    try:
+        uvicorn.run(
+            app,
+            host=host,
+            port=port,
+            http=protocol_class(),
+            h11_max_incomplete_event_size=HEAD_LIMIT,
+            log_level=log_level,
+            access_log=False,
+            proxy_headers=False,
+            server_header=False,
+        )
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
