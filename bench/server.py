@@ -216,20 +216,33 @@ def canned_texts() -> dict[str, str]:
 
 
 def latencies(ours: Client, theirs: Client, queries: dict[str, str], repeat: int) -> dict[str, Any]:
-    """The median seconds of each query on both servers, asked in turn."""
+    """The median seconds of each query on both servers.
+
+    Each server is asked in a block of consecutive requests, as a client asking one
+    server would (strict alternation leaves each server's threads asleep half the
+    time, and on a busy machine their waking up is then measured instead): half of
+    ours, all of theirs, the other half of ours, so that a drift of the machine's
+    speed falls on both alike.
+    """
     figures: dict[str, Any] = {}
+
+    def block(client: Client, text: str, count: int, times: list[float]) -> bytes:
+        body = b""
+        for _ in range(count):
+            seconds, status, body = client.ask(text)
+            assert status == 200, (status, body[:200])
+            times.append(seconds)
+        return body
+
     for name, text in queries.items():
-        for _ in range(3):  # warm-up
-            ours.ask(text)
-            theirs.ask(text)
-        mine, other = [], []
-        for _ in range(repeat):
-            seconds, status, body = ours.ask(text)
-            assert status == 200, (name, status, body[:200])
-            mine.append(seconds)
-            seconds, status, other_body = theirs.ask(text)
-            assert status == 200, (name, status, other_body[:200])
-            other.append(seconds)
+        mine: list[float] = []
+        other: list[float] = []
+        block(ours, text, 3, [])  # warm-up
+        block(ours, text, repeat // 2, mine)
+        block(theirs, text, 3, [])
+        other_body = block(theirs, text, repeat, other)
+        block(ours, text, 3, [])
+        body = block(ours, text, repeat - repeat // 2, mine)
         ours_ms, theirs_ms = statistics.median(mine) * 1000, statistics.median(other) * 1000
         figures[name] = {
             "balkan_kg_ms": round(ours_ms, 3),
@@ -345,6 +358,7 @@ def bench_server(repeat: int = 50, starts: int = 3, log: Path | None = None) -> 
     from balkan_kg.kg.build import build
     from balkan_kg.server.config import DEFAULT_TIMEOUT
 
+    load_at_start = list(os.getloadavg())  # the machine may be shared: say how busy
     result = build()  # current afterwards: serve starts without building
     files = result.query_files(True)
     starts_s = []
@@ -372,6 +386,7 @@ def bench_server(repeat: int = 50, starts: int = 3, log: Path | None = None) -> 
         figures["runaways"]["names"] = list(RUNAWAYS)
         figures["pathological"] = under_load(port, process.pid, PATHOLOGICAL, DEFAULT_TIMEOUT)
     figures["settings"] = {"repeat": repeat, "starts": starts, "time_limit_s": DEFAULT_TIMEOUT}
+    figures["load_average"] = {"start": load_at_start, "end": list(os.getloadavg())}
     return figures
 
 
