@@ -37,7 +37,8 @@ def server(tmp_path_factory, built_graph) -> Iterator[BalkanServer]:
 @pytest.fixture(scope="session")
 def proxied_server(tmp_path_factory, built_graph) -> Iterator[BalkanServer]:
     """A server behind an imagined proxy: ``--forwarded``, one CORS origin, two
-    workers whose queries wait at most half a second for a free one."""
+    workers whose queries wait at most half a second for a free one, and a second for
+    a request's head to arrive."""
     running = start_server(
         tmp_path_factory.mktemp("serve-proxied"),
         built_graph.out_dir,
@@ -50,6 +51,8 @@ def proxied_server(tmp_path_factory, built_graph) -> Iterator[BalkanServer]:
         "4",
         "--queue-timeout",
         "0.5",
+        "--header-timeout",
+        "1",
         "--memory-limit",
         "512",
     )

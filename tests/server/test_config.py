@@ -97,9 +97,19 @@ def test_serve_options_reach_the_parser() -> None:
     assert args.host == "127.0.0.1"
 
 
-def test_serve_refuses_bad_settings_with_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--workers", "0"]) == 2
-    assert "at least one query worker" in capsys.readouterr().err
+@pytest.mark.parametrize(
+    ("options", "words"),
+    [
+        (["--workers", "0"], "at least one query worker"),
+        (["--header-timeout", "0"], "--header-timeout must be positive"),
+        (["--cors-origin", "none", "--cors-origin", "https://a.example"], "cannot be combined"),
+    ],
+)
+def test_serve_refuses_bad_settings_with_exit_2(
+    options: list[str], words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["serve", *options]) == 2
+    assert words in capsys.readouterr().err
 
 
 def test_serve_help_names_the_limits(capsys: pytest.CaptureFixture[str]) -> None:

@@ -397,3 +397,46 @@ def test_health_and_simple_queries_answer_while_eight_pathological_queries_run(
         assert simple_status == 200
         assert '"value":"Kosovo"' in text  # named in the text: "Kosovo, BiH, and Serbia"
     assert statuses == [503] * len(PATHOLOGICAL)  # stopped, never a cut-off 200
+
+
+# --- slow clients -------------------------------------------------------------------------
+
+
+def test_a_head_sent_a_byte_at_a_time_is_cut_off_with_408(proxied_server: BalkanServer) -> None:
+    """The server's head timeout is 1 s; the client keeps sending a header byte."""
+    with socket.create_connection(("127.0.0.1", proxied_server.port), timeout=5) as sock:
+        sock.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+        answer = b""
+        deadline = time.monotonic() + CLIENT_TIMEOUT
+        while not answer and time.monotonic() < deadline:
+            try:
+                sock.sendall(b"a")
+                sock.settimeout(0.2)
+                answer = sock.recv(4096)
+            except TimeoutError:
+                continue
+            except OSError:
+                break
+    assert status_of(answer) == 408, answer
+
+
+def test_a_connection_that_sends_nothing_is_closed(proxied_server: BalkanServer) -> None:
+    with socket.create_connection(
+        ("127.0.0.1", proxied_server.port), timeout=CLIENT_TIMEOUT
+    ) as sock:
+        answer = sock.recv(4096)
+    assert status_of(answer) == 408
+
+
+def test_a_slow_query_is_not_taken_for_a_slow_head(proxied_server: BalkanServer) -> None:
+    """A query running past the head timeout still gets its answer on that connection."""
+    with proxied_server.client() as http:
+        response = http.get(
+            "/sparql",
+            params={
+                "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
+                "timeout": "2",
+            },
+        )
+        assert response.status_code == 503 and "limit of 2 s" in response.text
+        assert http.get("/health").status_code == 200  # the same keep-alive connection

@@ -207,12 +207,14 @@ def run_serve(args: argparse.Namespace) -> int:
         import uvicorn  # noqa: F401
 
         from ..server.app import create_app
-        from ..server.config import ServerConfig, cors_origins
+        from ..server.config import ConfigError, ServerConfig, cors_origins
         from ..server.transport import serve
     except ImportError as exc:
         raise EngineError(
             f"serve needs the serve extra ({exc.name} is missing): pip install 'balkan-kg[serve]'"
         ) from None
+    if not args.header_timeout > 0:
+        raise ConfigError(f"--header-timeout must be positive, got {args.header_timeout!r}")
     config = ServerConfig(
         timeout=args.timeout,
         max_rows=args.max_rows,
@@ -232,7 +234,7 @@ def run_serve(args: argparse.Namespace) -> int:
     print(
         f"{PROG}: serving http://{shown}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True
     )
-    serve(app, args.host, args.port, args.log_level)
+    serve(app, args.host, args.port, args.log_level, args.header_timeout)
     return EXIT_OK
 
 

@@ -350,6 +350,14 @@ def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[ty
         "X-Forwarded-Host (only a proxy you run may set them) instead of Host",
     )
     serve.add_argument(
+        "--header-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="close (408) a connection whose request line and headers take longer to "
+        "arrive (default: 30)",
+    )
+    serve.add_argument(
         "--log-level",
         choices=("debug", "info", "warning", "error"),
         default="info",
