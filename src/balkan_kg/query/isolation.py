@@ -115,7 +115,10 @@ def _serve(connection: Connection, spec: EngineSpec, memory_limit: int | None) -
             reply = ("error", exc)
         except MemoryError:
             reply = ("error", QueryAbortedError("the query needed more memory than allowed"))
-        connection.send(reply)
+        try:
+            connection.send(reply)
+        except MemoryError:  # too large to pickle under the cap: the parent sees the pipe
+            return  # close and answers QueryAbortedError (no traceback on stderr)
 
 
 @dataclass
