@@ -490,13 +490,23 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _server_only(args: argparse.Namespace) -> int:
-    """``--server``: the server part alone, written to ``--name`` (default ``server``)."""
+    """``--server``: the server part alone, written to ``--name`` (default ``server``);
+    with ``--replot``, the saved run judged again."""
     from bench.goals import judge_server
     from bench.server import bench_server
 
     name = "server" if args.name == "latest" else args.name
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
-    results: dict[str, Any] = {
+    if args.replot:  # judge a saved run again
+        results = json.loads((RESULTS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        goals = judge_server(results)
+        results["goals"] = [goal._asdict() for goal in goals]
+        write_text_atomic(RESULTS_DIR / f"{name}.json", json.dumps(results, indent=2) + "\n")
+        print(server_table(results))
+        print()
+        print(goals_table(goals))
+        return 0
+    results = {
         "machine": {
             "python": platform.python_version(),
             "platform": platform.platform(),

@@ -1,7 +1,8 @@
 """The benchmark's verdict on the server goals (:func:`bench.goals.judge_server`), on
 hand-written results at the thresholds: start ≤ 1 s, latency ≤ 2 × Oxigraph server's,
 simple-query p95 ≤ 50 ms next to 4 runaways, runaways stopped within the limit + 1 s,
-memory back to baseline (≤ 1.1 ×), p95 < 500 ms next to 8 pathological queries."""
+memory back to baseline (no process over 1.1 × the largest before, all within one
+worker of before), p95 < 500 ms next to 8 pathological queries."""
 
 from __future__ import annotations
 
@@ -22,14 +23,22 @@ def cell(ours: float, theirs: float) -> dict[str, Any]:
     }
 
 
-def load(p95: float, seconds: float = 11.0, after: float = 110.0) -> dict[str, Any]:
+def load(p95: float, seconds: float = 11.0, after: float = 140.0) -> dict[str, Any]:
     return {
         "queries": [{"seconds": seconds, "status": 503}, {"seconds": 9.0, "status": 503}],
         "simple_p95_ms": p95,
         "health_p95_ms": p95 / 2,
         "asked": 100,
         "failures": 0,
-        "rss_mib": {"before": 100.0, "peak": 900.0, "after": after},
+        "rss_mib": {
+            "before": 100.0,
+            "peak": 900.0,
+            "after": after,
+            "processes_before": 4,
+            "processes_after": 5,
+            "largest_process_before": 40.0,
+            "largest_process_after": 44.0,
+        },
     }
 
 
@@ -68,7 +77,8 @@ def test_every_server_goal_is_met_at_its_threshold() -> None:
         (("runaways", "failures"), 1, 3),
         (("runaways", "queries"), [{"seconds": 11.2, "status": 503}], 4),
         (("runaways", "queries"), [{"seconds": 3.0, "status": 200}], 4),
-        (("runaways", "rss_mib"), {"before": 100.0, "peak": 900.0, "after": 111.0}, 5),
+        (("runaways", "rss_mib", "after"), 140.1, 5),
+        (("runaways", "rss_mib", "largest_process_after"), 44.1, 5),
         (("pathological", "health_p95_ms"), 500.0, 6),
     ],
 )
