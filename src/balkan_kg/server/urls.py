@@ -12,11 +12,14 @@ client can send them.
 from __future__ import annotations
 
 import re
+import urllib.parse
 
 from starlette.requests import Request
 
 from .protocol import RequestError
 
+PATH_SAFE = "/-._~!$&'()*+,;=:@%"
+"""Characters a path keeps as they are in the URLs the server writes."""
 _HOST = re.compile(
     r"^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}"
     r"[A-Za-z0-9])?)*\.?|\[[0-9A-Fa-f:.]{2,45}\])(?::[0-9]{1,5})?$"
@@ -64,11 +67,5 @@ def base_url(request: Request, trust_forwarded: bool = False) -> str:
             host += f":{port}"
     host = check_host(host)
     root = str(scope.get("root_path", "")).rstrip("/")
-    return f"{scheme}://{host}{urllib_quote_path(root)}"
-
-
-def urllib_quote_path(path: str) -> str:
-    """``path`` with the characters an IRI cannot hold percent-encoded."""
-    import urllib.parse
-
-    return urllib.parse.quote(path, safe="/-._~!$&'()*+,;=:@%")
+    # The root path (uvicorn's --root-path) with what an IRI cannot hold percent-encoded.
+    return f"{scheme}://{host}{urllib.parse.quote(root, safe=PATH_SAFE)}"
