@@ -15,8 +15,8 @@ the asserted triples (``merged``) and the inferred ones (``inferred``) together:
 Everything is counted from the triples, so the same graphs give the same description
 (partitions are blank nodes, which :func:`~balkan_kg.rdfio.serialize.canonical`
 labels the same way each time). The build cannot know where it will be served: its
-copy names the endpoint :data:`ENDPOINT` (``https://w3id.org/balkan-kg/sparql``,
-which the w3id redirect sends to a deployment), and the server replaces that IRI, and
+copy names the endpoint :data:`ENDPOINT` (``https://w3id.org/balkan-kg/sparql``, a
+placeholder: no w3id rule sends it anywhere yet), and the server replaces that IRI, and
 the IRIs under it, by the endpoint URL a request came to (:func:`with_endpoint`).
 """
 
@@ -35,8 +35,10 @@ if TYPE_CHECKING:
 
 BASE: Final = "https://w3id.org/balkan-kg"
 """The project's persistent base IRI."""
-DATASET: Final = f"{BASE}/dataset"
-"""The IRI of the dataset (the graph the endpoint answers from by default)."""
+DATASET: Final = f"{BASE}/graph"
+"""The IRI of the dataset: the graph the endpoint answers from by default, the name
+``balkan-kg load`` gives it in other stores, and what the w3id rules send to this
+description (``w3id/.htaccess``)."""
 ENDPOINT: Final = f"{BASE}/sparql"
 """The endpoint IRI of the build's copy; a server names its own instead."""
 SERVICE_FRAGMENT: Final = "#service"

@@ -48,9 +48,9 @@ if TYPE_CHECKING:
 FORMATS = "http://www.w3.org/ns/formats/"
 ENTAILMENT = "http://www.w3.org/ns/entailment/"
 PROFILE = "http://www.w3.org/ns/owl-profile/"
-SERVED_GRAPH = "https://w3id.org/balkan-kg/graph"
-"""The name other stores give this graph (``balkan-kg load --graph``); the only one a
-request's ``default-graph-uri`` may name."""
+SERVED_GRAPH = DATASET
+"""The name of the dataset, which other stores give this graph (``balkan-kg load
+--graph``): the only one a request's ``default-graph-uri`` may name."""
 VOID_PATH = "/.well-known/void"
 ENDPOINT_PATH = "/sparql"
 
