@@ -6,11 +6,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+SERVE_STAMP := $(VENV)/.installed-serve
+HOST ?= 127.0.0.1
+PORT ?= 8000
 
 EDITOR_DIR := src/balkan_kg/server/static
 EDITOR := $(EDITOR_DIR)/node_modules/@zazuko/yasgui/build/yasgui.min.js
 
-.PHONY: venv editor demo test lint format clean python-version
+.PHONY: venv editor demo serve test lint format clean python-version
 
 python-version:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else 1)' 2>/dev/null || { \
@@ -40,7 +43,7 @@ $(EDITOR): $(EDITOR_DIR)/package-lock.json
 $(TEST_STAMP): pyproject.toml | python-version
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -e '.[test]'
-	@touch $(STAMP) $(TEST_STAMP)
+	@touch $(STAMP) $(TEST_STAMP) $(SERVE_STAMP)
 
 demo: venv
 	$(BIN)/balkan-kg build
@@ -53,6 +56,17 @@ demo: venv
 	@echo
 	@echo "== Who takes which stance towards whom?"
 	@$(BIN)/balkan-kg query stances-towards --example
+
+# The package with the web server and the query editor; then serve the graph (building
+# it first if needed)
+# at http://$(HOST):$(PORT)/ until Ctrl-C. 'make serve PORT=8080' picks another port.
+$(SERVE_STAMP): pyproject.toml | python-version
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet -e '.[fast,serve]'
+	@touch $(STAMP) $(SERVE_STAMP)
+
+serve: $(SERVE_STAMP) editor
+	$(BIN)/balkan-kg serve --host $(HOST) --port $(PORT)
 
 lint: $(TEST_STAMP)
 	$(BIN)/ruff check .

@@ -148,3 +148,111 @@ def goals_table(goals: list[Goal]) -> str:
     lines = ["| goal | measured | met |", "|---|---|---|"]
     lines += [f"| {g.goal} | {g.measured} | {verdict[g.met]} |" for g in goals]
     return "\n".join(lines)
+
+
+MEMORY_TOLERANCE = 1.10
+"""After runaway queries, no process of the server may hold more than this much of what
+the largest held before (a killed worker's memory is freed; its replacement is a new
+process), and all of them together no more than before plus one worker: the pool may
+keep one idle worker more or fewer than before, depending on when its spare started."""
+
+
+def judge_server(results: dict[str, Any]) -> list[Goal]:
+    """The server goals of the publishing issue (and the endpoint goal of the hostile-input
+    issue), judged on the ``server`` part of a run (:mod:`bench.server`)."""
+    server = results.get("server")
+    labels = [
+        "server: start to first answer ≤ 1 s (current build)",
+        "server: median loopback latency, simple query ≤ 2 × Oxigraph server's",
+        "server: median loopback latency, each canned query ≤ 2 × Oxigraph server's",
+        "server: simple query p95 ≤ 50 ms while 4 runaway queries run",
+        "server: each runaway stopped within its limit + 1 s (503, never a cut-off 200)",
+        "server: memory back to baseline after the runaways",
+        "server: /health and simple query p95 < 500 ms while 8 pathological queries run",
+    ]
+    if not server:
+        return [Goal(label, "not measured", None) for label in labels]
+    goals = []
+    start = server.get("start_to_first_answer_s")
+    goals.append(
+        Goal(labels[0], "not measured", None)
+        if start is None
+        else Goal(labels[0], f"{start:.2f} s", start <= 1.0)
+    )
+    latency = server.get("latency", {})
+    simple = latency.get("simple")
+    goals.append(
+        Goal(labels[1], "not measured", None)
+        if simple is None
+        else Goal(
+            labels[1],
+            f"{simple['balkan_kg_ms']:.2f} ms / {simple['oxigraph_ms']:.2f} ms = "
+            f"{simple['ratio']:.2f} ×",
+            simple["ratio"] <= 2,
+        )
+    )
+    canned = {name: cell for name, cell in latency.items() if name != "simple"}
+    if canned:
+        worst_name = max(canned, key=lambda name: canned[name]["ratio"])
+        worst = canned[worst_name]
+        within = sum(1 for cell in canned.values() if cell["ratio"] <= 2)
+        goals.append(
+            Goal(
+                labels[2],
+                f"{within} of {len(canned)} within; worst {worst_name}: {worst['balkan_kg_ms']:.2f}"
+                f" ms / {worst['oxigraph_ms']:.2f} ms = {worst['ratio']:.2f} ×",
+                within == len(canned),
+            )
+        )
+    else:
+        goals.append(Goal(labels[2], "not measured", None))
+    runaways = server.get("runaways")
+    if runaways is None:
+        goals += [Goal(label, "not measured", None) for label in labels[3:6]]
+    else:
+        p95 = runaways["simple_p95_ms"]
+        goals.append(
+            Goal(
+                labels[3],
+                f"{p95:.1f} ms over {runaways['asked']} queries, {runaways['failures']} failed",
+                p95 <= 50 and runaways["failures"] == 0,
+            )
+        )
+        limit = server.get("settings", {}).get("time_limit_s", 10.0)
+        worst = max(q["seconds"] for q in runaways["queries"])
+        statuses = sorted({q["status"] for q in runaways["queries"]})
+        goals.append(
+            Goal(
+                labels[4],
+                f"slowest stopped after {worst:.2f} s (limit {limit:g} s); statuses {statuses}",
+                worst <= limit + 1 and statuses == [503],
+            )
+        )
+        rss = runaways["rss_mib"]
+        largest_before = rss.get("largest_process_before", 0.0)
+        largest_after = rss.get("largest_process_after", 0.0)
+        goals.append(
+            Goal(
+                labels[5],
+                f"{rss['before']:.0f} MiB before ({rss.get('processes_before', '?')} processes), "
+                f"{rss['peak']:.0f} at the peak, {rss['after']:.0f} after "
+                f"({rss.get('processes_after', '?')}); largest process {largest_before:.0f} "
+                f"→ {largest_after:.0f} MiB",
+                largest_after <= largest_before * MEMORY_TOLERANCE
+                and rss["after"] <= rss["before"] + largest_before,
+            )
+        )
+    pathological = server.get("pathological")
+    if pathological is None:
+        goals.append(Goal(labels[6], "not measured", None))
+    else:
+        worst_p95 = max(pathological["simple_p95_ms"], pathological["health_p95_ms"])
+        goals.append(
+            Goal(
+                labels[6],
+                f"simple {pathological['simple_p95_ms']:.1f} ms, /health "
+                f"{pathological['health_p95_ms']:.1f} ms, {pathological['failures']} failed",
+                worst_p95 < 500 and pathological["failures"] == 0,
+            )
+        )
+    return goals

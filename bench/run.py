@@ -425,11 +425,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--only", help="comma-separated operations to run, e.g. validate/fast")
     parser.add_argument(
+        "--server",
+        action="store_true",
+        help="only the server part (bench.server): balkan-kg serve next to Oxigraph's "
+        "server; written to --name (default: server)",
+    )
+    parser.add_argument(
         "--merge",
         action="store_true",
         help="put the figures measured into the existing results of --name (with a note)",
     )
     args = parser.parse_args(argv)
+    if args.server:
+        return _server_only(args)
     if args.replot:
         results = json.loads((RESULTS_DIR / f"{args.name}.json").read_text(encoding="utf-8"))
         _report(results)
@@ -479,6 +487,60 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print("\nmatplotlib is not installed (pip install '.[bench]'): no plot drawn")
     return 0
+
+
+def _server_only(args: argparse.Namespace) -> int:
+    """``--server``: the server part alone, written to ``--name`` (default ``server``);
+    with ``--replot``, the saved run judged again."""
+    from bench.goals import judge_server
+    from bench.server import bench_server
+
+    name = "server" if args.name == "latest" else args.name
+    RESULTS_DIR.mkdir(parents=True, exist_ok=True)
+    if args.replot:  # judge a saved run again
+        results = json.loads((RESULTS_DIR / f"{name}.json").read_text(encoding="utf-8"))
+        goals = judge_server(results)
+        results["goals"] = [goal._asdict() for goal in goals]
+        write_text_atomic(RESULTS_DIR / f"{name}.json", json.dumps(results, indent=2) + "\n")
+        print(server_table(results))
+        print()
+        print(goals_table(goals))
+        return 0
+    results = {
+        "machine": {
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "cpus": os.cpu_count(),
+        },
+        "started": time.strftime("%Y-%m-%dT%H:%M:%S"),
+        "calibration": {"start": calibrate(args.budget, args.long)},
+    }
+    print(calibration_line(results), flush=True)
+    results["server"] = bench_server(repeat=max(args.repeat, 50))
+    results["calibration"]["end"] = calibrate(args.budget, args.long)
+    goals = judge_server(results)
+    results["goals"] = [goal._asdict() for goal in goals]
+    write_text_atomic(RESULTS_DIR / f"{name}.json", json.dumps(results, indent=2) + "\n")
+    print(server_table(results))
+    print()
+    print(goals_table(goals))
+    print(f"\nwrote {RESULTS_DIR / (name + '.json')}")
+    return 0
+
+
+def server_table(results: dict[str, Any]) -> str:
+    """The latency of each query on both servers, as a Markdown table."""
+    lines = [
+        "| query | balkan-kg serve (ms) | oxigraph serve (ms) | ratio | rows |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for name, cell in results["server"]["latency"].items():
+        same = "" if cell["same_rows"] else " (differ)"
+        lines.append(
+            f"| {name} | {cell['balkan_kg_ms']:.2f} | {cell['oxigraph_ms']:.2f} | "
+            f"{cell['ratio']:.2f} | {cell['rows']}{same} |"
+        )
+    return "\n".join(lines)
 
 
 def _merge(new: dict[str, Any], name: str) -> dict[str, Any]:

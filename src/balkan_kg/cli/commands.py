@@ -193,28 +193,48 @@ def run_load(args: argparse.Namespace) -> int:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """``balkan-kg serve``: the web application, with uvicorn, until interrupted."""
+    """``balkan-kg serve``: the web application, with uvicorn, until interrupted.
+
+    Builds first if the build is not current; logs one line per request (and uvicorn's
+    own messages, not its access log) on standard error
+    (:func:`balkan_kg.server.transport.serve`).
+
+    :raises EngineError: without the serve extra.
+    :raises ConfigError: for settings out of range.
+    """
     try:
-        import uvicorn
+        import starlette  # noqa: F401 - asked for here, whatever modules are loaded already
+        import uvicorn  # noqa: F401
 
         from ..server.app import create_app
-        from ..server.config import ServerConfig
+        from ..server.config import ConfigError, ServerConfig, cors_origins
+        from ..server.transport import serve
     except ImportError as exc:
         raise EngineError(
             f"serve needs the serve extra ({exc.name} is missing): pip install 'balkan-kg[serve]'"
         ) from None
-    origins = tuple(args.cors_origin or ["*"])
+    if not args.header_timeout > 0:
+        raise ConfigError(f"--header-timeout must be positive, got {args.header_timeout!r}")
     config = ServerConfig(
         timeout=args.timeout,
         max_rows=args.max_rows,
+        max_body=args.max_body,
+        max_answer_bytes=args.max_answer_bytes,
         max_workers=args.workers,
-        cors_origins=() if origins == ("none",) else origins,
+        queue_timeout=args.queue_timeout,
+        memory_limit=args.memory_limit * 2**20,
+        cors_origins=cors_origins(args.cors_origin),
         build_dir=args.build_dir,
         include_external=args.include_external,
+        trust_forwarded=args.forwarded,
     )
     app = create_app(config)
-    print(f"{PROG}: serving http://{args.host}:{args.port}/ (Ctrl-C stops)", file=sys.stderr)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="info", access_log=False)
+    shown = "127.0.0.1" if args.host in ("0.0.0.0", "::", "") else args.host
+    shown = f"[{shown}]" if ":" in shown else shown
+    print(
+        f"{PROG}: serving http://{shown}:{args.port}/ (Ctrl-C stops)", file=sys.stderr, flush=True
+    )
+    serve(app, args.host, args.port, args.log_level, args.header_timeout)
     return EXIT_OK
 
 

@@ -12,9 +12,7 @@ from ..query.engines import DEFAULT_ENGINE, ENDPOINT_ENV, ENGINE_ENV, ENGINES, G
 from ..query.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT
 from ..query.results import RESULT_FORMATS
 from ..rdfio.serialize import GRAPH_FORMATS
-from ..server.config import DEFAULT_MAX_ROWS as SERVER_MAX_ROWS
-from ..server.config import DEFAULT_TIMEOUT as SERVER_TIMEOUT
-from ..server.config import DEFAULT_WORKERS as SERVER_WORKERS
+from ..server import config as server
 
 PROG = "balkan-kg"
 OUTPUT_FORMATS = ("table", *RESULT_FORMATS, *GRAPH_FORMATS)
@@ -181,53 +179,7 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"time each request to the store may take in all (default: {DEFAULT_TIMEOUT:g})",
     )
-    serve = commands.add_parser(
-        "serve",
-        help="serve the graph: a read-only SPARQL endpoint and pages for people",
-        description="Serve the current build (building it first if needed) as a web "
-        "application: the SPARQL 1.1 Protocol at /sparql, a query editor at /, entity "
-        "pages for every IRI, the source text at /source, the ontology at /ontology. "
-        "Needs the serve extra: pip install 'balkan-kg[serve]'.",
-    )
-    serve.add_argument(
-        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
-    )
-    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
-    serve.add_argument("--build-dir", type=Path, metavar="DIR", help="build directory to use")
-    serve.add_argument(
-        "--no-external",
-        dest="include_external",
-        action="store_false",
-        help="leave out the facts from outside the source text (data/external/)",
-    )
-    serve.add_argument(
-        "--timeout",
-        type=float,
-        default=SERVER_TIMEOUT,
-        metavar="SECONDS",
-        help=f"stop a query that runs longer (default: {SERVER_TIMEOUT:g})",
-    )
-    serve.add_argument(
-        "--max-rows",
-        type=int,
-        default=SERVER_MAX_ROWS,
-        metavar="N",
-        help=f"refuse an answer of more than N rows (default: {SERVER_MAX_ROWS})",
-    )
-    serve.add_argument(
-        "--workers",
-        type=int,
-        default=SERVER_WORKERS,
-        metavar="N",
-        help=f"query worker processes at most, each holding the graph (default: {SERVER_WORKERS})",
-    )
-    serve.add_argument(
-        "--cors-origin",
-        action="append",
-        metavar="ORIGIN",
-        help="an origin whose pages may query the endpoint (repeat; default: any, '*'); "
-        "'none' turns CORS off",
-    )
+    _add_serve(commands)
     return parser
 
 
@@ -308,3 +260,114 @@ def _output_options() -> argparse.ArgumentParser:
         "--wide", action="store_true", help="show long table cells whole instead of cut with …"
     )
     return options
+
+
+def _add_serve(commands: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    """``balkan-kg serve`` and its options (the limits are :mod:`balkan_kg.server.config`'s)."""
+    serve = commands.add_parser(
+        "serve",
+        help="serve the graph: a read-only SPARQL endpoint and pages for people",
+        description="Serve the current build (building it first if needed) as a web "
+        "application: the SPARQL 1.1 Protocol at /sparql (a GET without a query gives the "
+        "service description), the dataset's VoID description at /.well-known/void, "
+        "/health, a query editor at /, entity pages for every IRI, the source text at "
+        "/source, the ontology at /ontology. Queries answer from the asserted and "
+        "inferred triples; ?inference=false from the asserted ones only. Needs the serve "
+        "extra: pip install 'balkan-kg[serve]'.",
+    )
+    serve.add_argument(
+        "--host",
+        default=server.DEFAULT_HOST,
+        help=f"address to listen on (default: {server.DEFAULT_HOST}; 0.0.0.0 for every interface)",
+    )
+    serve.add_argument(
+        "--port",
+        type=int,
+        default=server.DEFAULT_PORT,
+        help=f"port to listen on (default: {server.DEFAULT_PORT})",
+    )
+    serve.add_argument("--build-dir", type=Path, metavar="DIR", help="build directory to use")
+    serve.add_argument(
+        "--no-external",
+        dest="include_external",
+        action="store_false",
+        help="leave out the facts from outside the source text (data/external/)",
+    )
+    serve.add_argument(
+        "--timeout",
+        type=float,
+        default=server.DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"stop a query that runs longer, answering 503 (default: {server.DEFAULT_TIMEOUT:g})",
+    )
+    serve.add_argument(
+        "--max-rows",
+        type=int,
+        default=server.DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"refuse (503) an answer of more than N rows (default: {server.DEFAULT_MAX_ROWS})",
+    )
+    serve.add_argument(
+        "--max-body",
+        type=int,
+        default=server.DEFAULT_MAX_BODY,
+        metavar="BYTES",
+        help=f"refuse (413) a request body larger than this (default: {server.DEFAULT_MAX_BODY})",
+    )
+    serve.add_argument(
+        "--max-answer-bytes",
+        type=int,
+        default=server.DEFAULT_MAX_ANSWER,
+        metavar="BYTES",
+        help=f"refuse (503) an answer larger than this (default: {server.DEFAULT_MAX_ANSWER})",
+    )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        default=server.DEFAULT_WORKERS,
+        metavar="N",
+        help="queries evaluated at once, each in a worker process holding the graph; "
+        f"others wait up to the time limit, then get 503 (default: {server.DEFAULT_WORKERS})",
+    )
+    serve.add_argument(
+        "--queue-timeout",
+        type=float,
+        metavar="SECONDS",
+        help="how long a query may wait for a free worker before it gets 503 "
+        "(default: the time limit)",
+    )
+    serve.add_argument(
+        "--memory-limit",
+        type=int,
+        default=server.DEFAULT_MEMORY_LIMIT // 2**20,
+        metavar="MIB",
+        help="memory (address space) each query worker may use; a query that needs more "
+        f"gets 503 (default: {server.DEFAULT_MEMORY_LIMIT // 2**20})",
+    )
+    serve.add_argument(
+        "--cors-origin",
+        action="append",
+        metavar="ORIGIN",
+        help="an origin whose pages may query the server (repeat; default: any, '*'; "
+        "never with credentials); 'none' turns CORS off",
+    )
+    serve.add_argument(
+        "--forwarded",
+        action="store_true",
+        help="behind a reverse proxy: name the endpoint by X-Forwarded-Proto and "
+        "X-Forwarded-Host (only a proxy you run may set them) instead of Host",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="close (408) a connection whose request line and headers take longer to "
+        "arrive (default: 30)",
+    )
+    serve.add_argument(
+        "--log-level",
+        choices=("debug", "info", "warning", "error"),
+        default="info",
+        help="what to log on standard error; info logs a line per request (default: info)",
+    )

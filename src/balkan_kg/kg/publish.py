@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from ..layout import Layout
 from .ontodoc import make_ontology_docs
 from .timeline import make_timeline
+from .void import make_void
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -42,5 +43,6 @@ class Artifact:
 ARTIFACTS: list[Artifact] = [
     Artifact("ontology.html", make_ontology_docs),
     Artifact("timeline.svg", make_timeline),
+    Artifact("void.ttl", make_void),
 ]
 """Every artifact a build writes, in order."""

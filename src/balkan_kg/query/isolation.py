@@ -37,6 +37,21 @@ from .results import QueryResult
 from .text import QueryForm
 
 START_METHODS = ("forkserver", "fork")
+DEMOTED_NICENESS = 15
+"""The niceness of a worker whose query runs past ``demote_after`` (0 is the default,
+19 the lowest priority)."""
+FORKSERVER_PRELOAD = ["balkan_kg.query.isolation", "pyoxigraph"]
+"""The modules the forkserver imports once, so that each worker forked from it has them."""
+
+
+def start_forkserver() -> None:
+    """Start the process that ``"forkserver"`` workers are forked from now, loading
+    its modules while the caller goes on, rather than when the first worker starts
+    (the server calls it first thing, and reads its build meanwhile)."""
+    import multiprocessing.forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(FORKSERVER_PRELOAD)
+    multiprocessing.forkserver.ensure_running()
 
 
 @dataclass(frozen=True)
@@ -102,7 +117,10 @@ def _serve(connection: Connection, spec: EngineSpec, memory_limit: int | None) -
             reply = ("error", exc)
         except MemoryError:
             reply = ("error", QueryAbortedError("the query needed more memory than allowed"))
-        connection.send(reply)
+        try:
+            connection.send(reply)
+        except MemoryError:  # too large to pickle under the cap: the parent sees the pipe
+            return  # close and answers QueryAbortedError (no traceback on stderr)
 
 
 @dataclass
@@ -125,7 +143,7 @@ class _Pool:
         """
         context: Any = multiprocessing.get_context(self.start_method)
         if self.start_method == "forkserver":
-            context.set_forkserver_preload(["balkan_kg.query.isolation", "pyoxigraph"])
+            context.set_forkserver_preload(FORKSERVER_PRELOAD)
         parent, child = context.Pipe()
         process = context.Process(
             target=_serve,
@@ -222,6 +240,17 @@ class _Pool:
             worker.stop()
 
 
+def _demote(worker: _Worker) -> bool:
+    """Lower the CPU priority of ``worker``; whether it was lowered."""
+    import os
+
+    try:
+        os.setpriority(os.PRIO_PROCESS, worker.process.pid, DEMOTED_NICENESS)
+    except OSError:  # gone already, or not allowed here
+        return False
+    return True
+
+
 class IsolatedEngine:
     """A local engine that answers each query in a worker process (module docstring).
 
@@ -229,7 +258,11 @@ class IsolatedEngine:
     once. ``max_workers`` bounds the concurrent queries; ``spare`` idle workers are
     kept ready; ``memory_limit`` (bytes) caps each worker's address space. The worker
     applies the row and byte caps of the query's limits before it answers
-    (``checks_answers``, so the funnel does not count again).
+    (``checks_answers``, so the funnel does not count again). With ``demote_after``
+    (seconds), a query still running after that long has its worker's CPU priority
+    lowered (niceness :data:`DEMOTED_NICENESS`), so that quick queries in other workers
+    are not slowed by it; the worker is replaced once it has answered, since a priority
+    once lowered cannot be raised again without privileges.
 
     :raises EngineError: for an unknown engine or start method.
     :raises InputError: for a missing or malformed file.
@@ -243,6 +276,7 @@ class IsolatedEngine:
         max_workers: int = 1,
         spare: int = 0,
         memory_limit: int | None = None,
+        demote_after: float | None = None,
     ) -> None:
         from ..errors import EngineError
 
@@ -253,6 +287,7 @@ class IsolatedEngine:
         self.spec = spec
         self.name = spec.name
         self.checks_answers = True
+        self.demote_after = demote_after
         self._pool = _Pool(spec, start_method, max_workers, spare, memory_limit)
         first = self._pool.acquire()
         self.triples = first.triples
@@ -275,9 +310,19 @@ class IsolatedEngine:
         :raises QueryError: what the engine raised.
         """
         worker = self._pool.acquire()
+        demoted = False
         try:
             worker.connection.send((text, form, dict(prefixes), limits))
-            if not worker.connection.poll(limits.timeout):
+            waited = self.demote_after
+            if waited is not None and (limits.timeout is None or limits.timeout > waited):
+                ready = worker.connection.poll(waited)
+                if not ready:
+                    demoted = _demote(worker)
+                    rest = None if limits.timeout is None else limits.timeout - waited
+                    ready = worker.connection.poll(rest)
+            else:
+                ready = worker.connection.poll(limits.timeout)
+            if not ready:
                 self._pool.discard(worker)
                 raise QueryTimeoutError(
                     f"the query ran longer than its limit of {limits.timeout:g} s and was "
@@ -289,7 +334,10 @@ class IsolatedEngine:
             raise QueryAbortedError(
                 "the query's worker process stopped (out of memory?) and was replaced"
             ) from None
-        self._pool.release(worker)
+        if demoted:
+            self._pool.discard(worker)
+        else:
+            self._pool.release(worker)
         if status == "error":
             assert isinstance(payload, BalkanKGError)
             raise payload
