@@ -162,7 +162,9 @@ def describe(material: Material) -> str:
 def test_an_artifact_is_written_hashed_and_checked_like_an_output(
     mini: Layout, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(build_module, "ARTIFACTS", [Artifact("counts.txt", describe)])
+    monkeypatch.setattr(
+        build_module, "ARTIFACTS", [Artifact("counts.txt", f"{describe.__module__}:describe")]
+    )
     out = tmp_path / "out"
     result = build(out, layout=mini)
     merged = len((out / "merged.nt").read_text().splitlines())

@@ -1,22 +1,23 @@
 """What a build publishes besides the graphs: descriptions and pictures made from them.
 
 Each :class:`Artifact` names a file of the build directory and the function that writes
-its text from the built graphs (:class:`Material`). :func:`balkan_kg.kg.build.build`
-writes every artifact of :data:`ARTIFACTS` atomically, records its hash in the
-manifest, and the server serves them. An artifact must depend only on its material, so
-the same graphs always give the same bytes.
+its text from the built graphs (:class:`Material`), as ``module:function``, imported
+only when a build makes the file (as the engines are registered in
+:data:`balkan_kg.query.engines.ENGINES`), so that knowing which files a build holds
+costs no import. :func:`balkan_kg.kg.build.build` writes every artifact of
+:data:`ARTIFACTS` atomically, records its hash in the manifest, and the server serves
+them. An artifact must depend only on its material, so the same graphs always give the
+same bytes.
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..layout import Layout
-from .ontodoc import make_ontology_docs
-from .timeline import make_timeline
-from .void import make_void
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -34,15 +35,22 @@ class Material:
 
 @dataclass(frozen=True)
 class Artifact:
-    """A file of the build directory, and how its text is made."""
+    """A file of the build directory, and how its text is made: ``maker`` is the
+    ``module:function`` that takes a :class:`Material` and returns the text."""
 
     name: str
-    make: Callable[[Material], str]
+    maker: str
+
+    def make(self, material: Material) -> str:
+        """The artifact's text, made from ``material`` by its maker (imported now)."""
+        module, _, function = self.maker.partition(":")
+        make: Callable[[Material], str] = getattr(importlib.import_module(module), function)
+        return make(material)
 
 
 ARTIFACTS: list[Artifact] = [
-    Artifact("ontology.html", make_ontology_docs),
-    Artifact("timeline.svg", make_timeline),
-    Artifact("void.ttl", make_void),
+    Artifact("ontology.html", "balkan_kg.kg.ontodoc:make_ontology_docs"),
+    Artifact("timeline.svg", "balkan_kg.kg.timeline:make_timeline"),
+    Artifact("void.ttl", "balkan_kg.kg.void:make_void"),
 ]
 """Every artifact a build writes, in order."""
