@@ -24,6 +24,18 @@ if TYPE_CHECKING:
 GRAPH_FORMATS: Final = ("turtle", "nt", "jsonld")
 """The names of the graph serialisations :func:`serialize` writes."""
 
+FORMAT_NAMES: Final = {
+    "turtle": "turtle",
+    "ttl": "turtle",
+    "nt": "nt",
+    "ntriples": "nt",
+    "n-triples": "nt",
+    "jsonld": "jsonld",
+    "json-ld": "jsonld",
+}
+"""The names a user may give a graph format (``?format=``, ``--format``) -> its name in
+:data:`GRAPH_FORMATS`."""
+
 MEDIA_TYPES: Final = {
     "turtle": "text/turtle",
     "nt": "application/n-triples",

@@ -36,7 +36,7 @@ from ..namespaces import DCT, PREFIXES, RDF, RDFS, SCHEMA, SD, SH, VOID, XSD
 from ..query.catalog import CannedQuery, bind_canned, list_queries
 from ..query.results import MEDIA_TYPES
 from ..query.text import declared_prefixes
-from ..rdfio.serialize import GRAPH_FORMATS
+from ..rdfio.serialize import FORMAT_NAMES, GRAPH_FORMATS
 from .negotiate import best_match
 from .protocol import RequestError, decode_params, error_response, single
 from .state import ServerState
@@ -65,17 +65,7 @@ RESULT_FORMAT_IRIS = (
 )
 GRAPH_MEDIA = {MEDIA_TYPES[name]: name for name in GRAPH_FORMATS}
 """Media type -> graph format, in the order offered (Turtle first)."""
-GRAPH_FORMAT_NAMES = {
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "nt": "nt",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "jsonld": "jsonld",
-    "json-ld": "jsonld",
-    "json": "jsonld",
-    **GRAPH_MEDIA,
-}
+GRAPH_FORMAT_NAMES = {**FORMAT_NAMES, "json": "jsonld", **GRAPH_MEDIA}
 """``format=`` values a description can be written in."""
 PLACEHOLDER = "http://base-url.balkan-kg.invalid"
 """The base URL descriptions are written for, then replaced by the request's."""

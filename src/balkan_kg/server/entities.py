@@ -30,6 +30,7 @@ from ..errors import BalkanKGError, ParameterError
 from ..kg.timeline import axis_years, timeline_svg
 from ..namespaces import BK, BKG, RDF, RDFS, SKOS, shorten
 from ..query.results import IRI, QueryResult
+from ..rdfio.serialize import FORMAT_NAMES
 from .negotiate import best_match
 from .site import Site
 from .web import Term, ask, canned, guarded, local_href, render, term_view, text
@@ -44,16 +45,7 @@ RDF_FORMATS: Final = {
     "jsonld": "application/ld+json",
 }
 """The graph formats an entity is served in: format name -> media type."""
-FORMAT_ALIASES: Final = {
-    "html": "html",
-    "turtle": "turtle",
-    "ttl": "turtle",
-    "nt": "nt",
-    "ntriples": "nt",
-    "n-triples": "nt",
-    "jsonld": "jsonld",
-    "json-ld": "jsonld",
-}
+FORMAT_ALIASES: Final = {"html": "html", **FORMAT_NAMES}
 OFFERS: Final = (HTML, *RDF_FORMATS.values(), "application/xhtml+xml")
 SOURCE_DOCUMENTS: Final = ("report-excerpt",)
 """Names under ``/id/`` of the source texts, whose pages are ``/source``."""
