@@ -20,8 +20,8 @@ of the target.
 
 Injected violations: ``violations`` facts or entities (default 10, fewer if the graph
 is too small to hold them) are broken in one of three ways, each breaking exactly one
-constraint of one shape: a membership whose ``bkg:startYear`` is an ``xsd:integer``
-instead of an ``xsd:gYear`` (``shape:MembershipShape``), a state without
+constraint of one shape: the period of a membership whose ``bkg:beginYear`` is an
+``xsd:integer`` instead of an ``xsd:gYear`` (``shape:PeriodShape``), a state without
 ``rdfs:label`` (``shape:EntityShape``) and a bilateral relation whose quality is not
 one of the allowed ones (``shape:BilateralRelationShape``). The broken nodes are
 listed in the metadata written next to the data (``<file>.json``).
@@ -61,7 +61,7 @@ STANCE_KINDS = (
     ("Unfavourable", "opposes"),
     ("Scepticism", "is sceptical of"),
     ("Welcome", "welcomes"),
-    ("AspirationToJoin", "hopes to join"),
+    ("Recognition", "recognises"),
     ("NegativeSentiment", "has negative sentiments towards"),
 )
 RELATION_QUALITIES = ("Cooperation", "Maintained", "Contentious", "Tensions", "Standoff")
@@ -194,8 +194,6 @@ class _Report:
             self.add(_iri(iri), _iri(RDFS_LABEL), _literal(name, lang="en"))
             if kind == "State":
                 self.state_iris.append(iri)
-            if kind == "PartnershipProgramme":
-                self.add(_iri(iri), _iri(BKG + "runBy"), _iri(NATO))
         return iri
 
     # -- sentences -------------------------------------------------------------------
@@ -232,9 +230,11 @@ class _Report:
             extra["year"] = year
             parts = [(state, "State"), " joined ", (org_name, org_kind), f" in {year}."]
             fact = ("Membership", f"{state} is a member of {org_name} since {year}")
-            props = [(ORG + "member", 0), (ORG + "organization", 2)]
+            props = [("member", 0), (ORG + "organization", 2)]
         elif kind == "non_membership":
-            parts = [(state, "State"), " is not a member of ", (org_name, org_kind), "."]
+            year = str(rng.randint(1949, 2024))
+            extra["year"] = year
+            parts = [(state, "State"), " is not a member of ", (org_name, org_kind), f" in {year}."]
             fact = ("NonMembership", f"{state} is not a member of {org_name}")
             props = [("about", 0), ("outsideOf", 2)]
         elif kind == "programme":
@@ -340,10 +340,12 @@ class _Report:
             self.add(f, _iri(predicate), _iri(iri))
         if fact_kind == "Membership":
             year = extra["year"]
-            self.add(f, _iri(BKG + "startYear"), _literal(year, XSD + "gYear"))
-            self.memberships.append(fact_iri)
+            period = self._period(fact_iri, "memberDuring", year)
+            self.memberships.append(period)
             if self.rng.random() < 0.5:
-                self._accession(entity_iris[0], entity_iris[1], int(year))
+                self._accession(fact_iri, int(year))
+        elif fact_kind == "NonMembership":
+            self._period(fact_iri, "validDuring", extra["year"], end=True)
         elif fact_kind == "Stance":
             self.add(f, _iri(BKG + "stanceKind"), _iri(BKG + extra["stance"]))
         elif fact_kind == "BilateralRelation":
@@ -367,16 +369,33 @@ class _Report:
         self._string(node, begin, end, text)
         return iri
 
-    def _accession(self, state: str, org: str, year: int) -> None:
-        fact = _iri(f"{state}-accession-{org.rsplit('/', 1)[-1]}")
+    def _period(self, fact: str, prop: str, year: str, end: bool = False) -> str:
+        """The period of ``fact`` (``bkg:validDuring`` or ``bkg:memberDuring``): from
+        ``year``, or only within ``year`` when ``end``."""
+        period = f"{fact}-period"
+        self.add(_iri(fact), _iri(BKG + prop), _iri(period))
+        self.add(_iri(period), _iri(RDF_TYPE), _iri(BKG + "Period"))
+        self.add(_iri(period), _iri(BKG + "beginYear"), _literal(year, XSD + "gYear"))
+        if end:
+            self.add(_iri(period), _iri(BKG + "endYear"), _literal(year, XSD + "gYear"))
+        return period
+
+    def _accession(self, membership: str, year: int) -> None:
+        source = _iri(f"https://example.org/accessions/{year}")
+        event = _iri(f"{membership}-accession")
+        self.add(event, _iri(RDF_TYPE), _iri(BKG + "Accession"))
+        self.add(event, _iri(RDFS_LABEL), _literal("accession", lang="en"))
+        self.add(event, _iri(DCT_SOURCE), source)
+        fact = _iri(f"{membership}-accession-date")
         self.add(fact, _iri(RDF_TYPE), _iri(BKG + "AccessionDate"))
         self.add(fact, _iri(RDF_TYPE), _iri(BKG + "ExternalFact"))
         self.add(fact, _iri(RDFS_LABEL), _literal("accession date", lang="en"))
-        self.add(fact, _iri(BKG + "about"), _iri(state))
-        self.add(fact, _iri(BKG + "joined"), _iri(org))
+        self.add(fact, _iri(BKG + "about"), event)
+        self.add(fact, _iri(BKG + "startOf"), _iri(membership))
         day = f"{year}-{self.rng.randint(1, 12):02d}-{self.rng.randint(1, 28):02d}"
         self.add(fact, _iri(BKG + "date"), _literal(day, XSD + "date"))
-        self.add(fact, _iri(DCT_SOURCE), _iri(f"https://example.org/accessions/{year}"))
+        self.add(fact, _iri(DCT_SOURCE), source)
+        self.add(fact, _iri(BKG + "retrieved"), _literal("2026-12-06", XSD + "date"))
 
     def close(self) -> list[tuple[str, str, str]]:
         """The report's triples, with its context and identity links."""
@@ -397,6 +416,7 @@ class _Report:
             self.add(link, _iri(BKG + "about"), _iri(state))
             self.add(link, _iri(BKG + "matchTarget"), _iri(WD + qid))
             self.add(link, _iri(DCT_SOURCE), _iri(f"https://www.wikidata.org/wiki/{qid}"))
+            self.add(link, _iri(BKG + "retrieved"), _literal("2026-12-06", XSD + "date"))
         return self.triples
 
 
@@ -469,7 +489,7 @@ def _inject(
         if pool:
             chosen[kind].append(rng.choice(pool))
     targets = {(kind, _iri(node)) for kind, nodes in chosen.items() for node in nodes}
-    year_p, label_p = _iri(BKG + "startYear"), _iri(RDFS_LABEL)
+    year_p, label_p = _iri(BKG + "beginYear"), _iri(RDFS_LABEL)
     quality_p = _iri(BKG + "relationQuality")
     for i, (s, p, o) in enumerate(triples):
         if p == year_p and ("membership-year", s) in targets:
@@ -481,7 +501,7 @@ def _inject(
             triples[i] = (s, p, _iri(BAD_QUALITY))
     triples[:] = [t for t in triples if t[0]]
     shapes = {
-        "membership-year": (BKG + "startYear", SHAPES + "MembershipShape"),
+        "membership-year": (BKG + "beginYear", SHAPES + "PeriodShape"),
         "state-label": (RDFS_LABEL, SHAPES + "EntityShape"),
         "relation-quality": (BKG + "relationQuality", SHAPES + "BilateralRelationShape"),
     }

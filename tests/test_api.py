@@ -18,7 +18,9 @@ from balkan_kg.query.isolation import IsolatedEngine
 from balkan_kg.query.results import QueryResult
 
 EXAMPLES = [(query.name, example) for query in list_queries() for example in query.examples or [{}]]
-AFTER_2010 = 'SELECT ?m WHERE { ?m bkg:startYear ?year FILTER(?year > "2010"^^xsd:gYear) }'
+AFTER_2010 = (
+    'SELECT ?m WHERE { ?m bkg:memberDuring/bkg:beginYear ?year FILTER(?year > "2010"^^xsd:gYear) }'
+)
 
 
 def exact(result: QueryResult) -> tuple[tuple[str, ...], Counter[tuple[str, ...]]]:
@@ -87,7 +89,8 @@ def test_oxigraph_and_rdflib_give_the_same_terms_for_every_canned_example(
 
 def test_sparql_binds_typed_values_as_canned_queries_do(default_kg: KnowledgeGraph) -> None:
     text = (
-        "SELECT ?state WHERE { ?m org:member ?state ; org:organization ?org ; bkg:startYear ?y "
+        "SELECT ?state WHERE { ?m org:member ?state ; org:organization ?org ; "
+        "bkg:memberDuring/bkg:beginYear ?y "
         "FILTER(xsd:integer(STR(?y)) = ?year) }"
     )
     rows = default_kg.sparql(text, org=IRI("bk:NATO"), year=2009).column("state")

@@ -27,6 +27,7 @@ REPO = Path(__file__).resolve().parents[1]
 SOURCE = REPO / "data" / "source" / "report-excerpt.txt"
 RDF_FILES = [
     REPO / "ontology" / "balkan-kg.ttl",
+    REPO / "ontology" / "concepts.ttl",
     *sorted((REPO / "data").glob("*.ttl")),
     *sorted((REPO / "data" / "external").glob("*.ttl")),
 ]
@@ -60,9 +61,55 @@ EXPECTED_SENTENCES: list[tuple[str, str]] = [
 ]
 """Opening and closing words of the 18 sentences, S1 to S18, as read in the source."""
 
-ENTITIES_FROM_OUTSIDE = {BK.Greece, BK.Romania, BK.Slovakia, BK.Spain}
-"""Entities the text never names: S14 speaks of "four of its members" without naming
-them; an external fact does."""
+ENTITIES_FROM_OUTSIDE = {
+    BK.Greece,
+    BK.Romania,
+    BK.Slovakia,
+    BK.Spain,
+    BK["Accession-Greece-NATO"],
+    BK["Accession-Romania-NATO"],
+    BK["Accession-Slovakia-NATO"],
+    BK["Accession-Spain-NATO"],
+    BK["Accession-Croatia-EU"],
+    BK["Accession-Slovenia-EU"],
+    BK.report,
+    BK["report-section"],
+    BK.ReportWriting,
+    BK.Clingendael,
+}
+"""Entities the text never names, each traced to an outside source: the four NATO members
+S14 speaks of without naming them ("four of its members") and their accessions to NATO;
+the EU accessions of Croatia and Slovenia, which S4 does not describe (it calls them EU
+members, without a year); the report and its section that the text is an excerpt of, their
+publisher, and the writing of the report (the text's "now")."""
+
+REFERRING_WORDS: dict[tuple[str, int], set[URIRef]] = {
+    ("the region", 2): {BK.WesternBalkans},
+    ("This", 5): {BK["Accession-Montenegro-NATO"]},
+    ("the region", 6): {BK.WesternBalkans},
+    ("It", 7): {BK.NATO},
+    ("the latter two", 7): {BK.BosniaAndHerzegovina, BK.Serbia},
+    ("that direction", 9): {BK["Prospect-BiH-NATO"]},
+}
+"""Words that refer back to an earlier sentence, with what they refer to, as read: S2 "the
+region" is the Western Balkans of S1; S5 "This" is Montenegro's becoming a NATO ally
+(S3); S6 "the region" is the Western Balkans of S3 ("the 6 Western Balkan countries");
+S7 "It" is the Alliance of S6 and "the latter two" are BiH and Serbia of S6; S9 "that
+direction" is towards the NATO membership of S8. ("The same holds true" in S4 and "Such
+historical sensitivities" in S12 refer back to what S3 and S11 say, not to an entity.)"""
+
+JOINED_SENTENCES: dict[str, tuple[int, int]] = {
+    "reading-s2-the-region": (2, 1),
+    "reading-s4-same-holds-true": (4, 3),
+    "reading-s5-this": (5, 3),
+    "reading-s6-the-region": (6, 3),
+    "reading-s7-it": (7, 6),
+    "reading-s7-latter-two": (7, 6),
+    "reading-s9-that-direction": (9, 8),
+    "reading-s12-such-sensitivities": (12, 11),
+}
+"""The readings that join a sentence (first number) with an earlier one (second), as read
+above and in the README ("Readings of ambiguous sentences")."""
 
 SENTENCE_END = re.compile(r"\S.*?\.(?:\[\d+\])?(?=\s|$)", re.DOTALL)
 """A sentence: from a non-space character to the first full stop (with an optional
@@ -146,7 +193,11 @@ def span_problems(graph: Graph, text: str) -> list[str]:
     names other offsets than the triples.
     """
     problems: list[str] = []
-    strings = instances(graph, NIF.String)
+    strings = (
+        instances(graph, NIF.Context)
+        | instances(graph, NIF.Sentence)
+        | instances(graph, NIF.Phrase)
+    )
     spans = set(graph.subjects(NIF.beginIndex, None)) | set(graph.subjects(NIF.endIndex, None))
     for span in sorted(spans, key=str):
         where = name(graph, span)
@@ -159,7 +210,7 @@ def span_problems(graph: Graph, text: str) -> list[str]:
             problems.append(f"{where}: offsets {begin},{end} outside 0..{len(text)}")
             continue
         if span not in strings:
-            problems.append(f"{where}: has offsets but is not a nif:String")
+            problems.append(f"{where}: has offsets but is not a NIF context, sentence or phrase")
         actual = text[begin:end]
         quotes = [(p, graph.value(span, p)) for p in (NIF.anchorOf, NIF.isString)]
         quotes = [(p, q) for p, q in quotes if q is not None]
@@ -227,11 +278,22 @@ def coverage_report(table: dict[int, list[str]]) -> str:
     )
 
 
+def antecedents(graph: Graph, fact: Node) -> set[Node]:
+    """The spans that the readings ``fact`` follows refer back to (bkg:antecedent)."""
+    return {
+        span
+        for reading in graph.objects(fact, BKG.followsReading)
+        for span in graph.objects(reading, BKG.antecedent)
+    }
+
+
 def fact_problems(graph: Graph) -> list[str]:
     """Every fact that is not a bkg:ExternalFact has bkg:statedIn and bkg:evidence; each
     evidence span lies inside (and names as nif:sentence) one of the fact's statedIn
-    sentences, and each statedIn sentence holds at least one of its evidence spans.
-    Every bkg:ExternalFact has a dct:source and neither bkg:statedIn nor bkg:evidence."""
+    sentences, unless it is the antecedent of a reading the fact follows (the words an
+    earlier sentence supplies, which the fact then rests on too); each statedIn sentence
+    holds at least one of its evidence spans. Every bkg:ExternalFact has a dct:source and
+    a bkg:retrieved date and neither bkg:statedIn nor bkg:evidence."""
     problems: list[str] = []
     external = instances(graph, BKG.ExternalFact)
     for fact in sorted(instances(graph, BKG.Fact), key=str):
@@ -241,6 +303,8 @@ def fact_problems(graph: Graph) -> list[str]:
         if fact in external:
             if graph.value(fact, DCT.source) is None:
                 problems.append(f"{where}: external fact without dct:source")
+            if graph.value(fact, BKG.retrieved) is None:
+                problems.append(f"{where}: external fact without bkg:retrieved")
             if stated_in or evidence:
                 problems.append(f"{where}: external fact with bkg:statedIn or bkg:evidence")
             continue
@@ -248,8 +312,11 @@ def fact_problems(graph: Graph) -> list[str]:
             problems.append(f"{where}: no bkg:statedIn")
         if not evidence:
             problems.append(f"{where}: no bkg:evidence")
+        joined = antecedents(graph, fact)
         supported: set[Node] = set()
         for span in sorted(evidence, key=str):
+            if span in joined:
+                continue
             inner = offsets(graph, span)
             containing = [
                 s
@@ -272,6 +339,58 @@ def fact_problems(graph: Graph) -> list[str]:
             if evidence:
                 problems.append(f"{where}: no evidence span in {name(graph, sentence)}")
     return problems
+
+
+def reading_problems(graph: Graph) -> list[str]:
+    """Every reading has a label, its text, and the words it reads; an antecedent lies
+    in the sentence of the words read or an earlier one (the words refer back); and every
+    fact that follows a reading with antecedents rests on them: an antecedent span is
+    one of the fact's evidence spans (at least one, for a reading such as "the latter two"
+    whose antecedents are BiH and Serbia), so the fact cites every sentence it rests on."""
+    problems: list[str] = []
+    numbers = sentence_numbers(graph)
+    for reading in sorted(instances(graph, BKG.Reading), key=str):
+        where = name(graph, reading)
+        if graph.value(reading, RDFS.label) is None:
+            problems.append(f"{where}: no rdfs:label")
+        if graph.value(reading, BKG.readingText) is None:
+            problems.append(f"{where}: no bkg:readingText")
+        read = list(graph.objects(reading, BKG.readingOf))
+        if not read:
+            problems.append(f"{where}: reads no words (bkg:readingOf)")
+        read_numbers = {numbers.get(graph.value(s, NIF.sentence), 0) for s in read}
+        followers = set(graph.subjects(BKG.followsReading, reading))
+        if not followers:
+            problems.append(f"{where}: no fact follows it")
+        spans = set(graph.objects(reading, BKG.antecedent))
+        for span in spans:
+            number = numbers.get(graph.value(span, NIF.sentence), 0)
+            if not number or number > min(read_numbers, default=0):
+                problems.append(f"{where}: antecedent {name(graph, span)} does not refer back")
+        for fact in sorted(followers, key=str):
+            if spans and not spans & set(graph.objects(fact, BKG.evidence)):
+                problems.append(
+                    f"{where}: {name(graph, fact)} follows it but does not rest on its "
+                    "antecedent (none of its evidence spans is one)"
+                )
+    return problems
+
+
+def joined_sentences(graph: Graph) -> dict[str, tuple[int, int]]:
+    """Each reading whose antecedent lies in another sentence than its words, with the two
+    sentence numbers (words, antecedent)."""
+    numbers = sentence_numbers(graph)
+    joins: dict[str, tuple[int, int]] = {}
+    for reading in instances(graph, BKG.Reading):
+        for read in graph.objects(reading, BKG.readingOf):
+            for span in graph.objects(reading, BKG.antecedent):
+                pair = (
+                    numbers[graph.value(read, NIF.sentence)],
+                    numbers[graph.value(span, NIF.sentence)],
+                )
+                if pair[0] != pair[1]:
+                    joins[str(reading).removeprefix(str(BK))] = pair
+    return joins
 
 
 def entity_problems(graph: Graph) -> list[str]:
@@ -367,13 +486,41 @@ def test_every_entity_is_mentioned_or_sourced(graph: Graph) -> None:
     assert not problems, "\n".join(problems)
 
 
-def test_entities_not_named_in_the_text_are_the_four_non_recognising_states(
-    graph: Graph,
-) -> None:
-    """The only entities without a mention are the four states S14 leaves unnamed."""
+def test_entities_not_named_in_the_text_are_those_from_outside(graph: Graph) -> None:
+    """The only entities without a mention are the ones the text never names, each with
+    its outside source (see :data:`ENTITIES_FROM_OUTSIDE`)."""
     mentioned = set(graph.objects(None, ITSRDF.taIdentRef))
     unmentioned = instances(graph, BKG.Entity) - mentioned
     assert unmentioned == ENTITIES_FROM_OUTSIDE
+    assert all(graph.value(entity, DCT.source) is not None for entity in unmentioned)
+
+
+def test_every_reading_is_complete_and_every_fact_cites_the_sentences_it_rests_on(
+    graph: Graph,
+) -> None:
+    """Each reading has its text and words, refers back, and every fact following it has
+    the antecedent's words as evidence."""
+    problems = reading_problems(graph)
+    assert not problems, "\n".join(problems)
+
+
+def test_readings_join_exactly_the_sentences_read(graph: Graph) -> None:
+    """The readings that join two sentences are the eight written down from reading."""
+    assert joined_sentences(graph) == JOINED_SENTENCES
+
+
+def test_referring_words_are_mentions_of_what_they_refer_to(graph: Graph, text: str) -> None:
+    """Words that refer back ("It", "the latter two", "This" ...) name their referents."""
+    numbers = {number: sentence for sentence, number in sentence_numbers(graph).items()}
+    for (quote, number), referents in REFERRING_WORDS.items():
+        spans = [
+            span
+            for span in graph.subjects(NIF.sentence, numbers[number])
+            if str(graph.value(span, NIF.anchorOf)) == quote
+        ]
+        assert len(spans) == 1, f"S{number} {quote!r}: {len(spans)} spans"
+        assert set(graph.objects(spans[0], ITSRDF.taIdentRef)) == referents, (quote, number)
+        assert any((r, BKG.readingOf, spans[0]) in graph for r in instances(graph, BKG.Reading))
 
 
 def test_facts_exist_for_the_checks_to_look_at(graph: Graph) -> None:
@@ -459,7 +606,61 @@ FACT_MUTATIONS: dict[str, tuple[Callable[[Graph], None], str]] = {
         lambda g: g.add((BK["wikidata-NATO"], BKG.statedIn, BK.S1)),
         "external fact with bkg:statedIn",
     ),
+    "external-fact-without-retrieval-date": (
+        lambda g: g.remove((BK["wikidata-NATO"], BKG.retrieved, None)),
+        "external fact without bkg:retrieved",
+    ),
+    "antecedent-without-reading": (
+        # S7's participations rest on S6's "BiH" through the reading of "the latter two";
+        # without the reading, that evidence is just outside the sentence.
+        lambda g: g.remove((BK["participation-bih-pfp"], BKG.followsReading, None)),
+        "is outside its sentences",
+    ),
 }
+
+
+READING_MUTATIONS: dict[str, tuple[Callable[[Graph], None], str]] = {
+    "fact-does-not-rest-on-antecedent": (
+        lambda g: g.remove(
+            (
+                BK["membership-croatia-nato"],
+                BKG.evidence,
+                _span_of(g, 3, "managed to become full NATO allies"),
+            )
+        ),
+        "does not rest on its antecedent",
+    ),
+    "antecedent-in-a-later-sentence": (
+        lambda g: g.add((BK["reading-s7-it"], BKG.antecedent, _span_of(g, 14, "NATO"))),
+        "does not refer back",
+    ),
+    "reading-without-text": (
+        lambda g: g.remove((BK["reading-s9-that-direction"], BKG.readingText, None)),
+        "no bkg:readingText",
+    ),
+}
+
+
+def _span_of(graph: Graph, number: int, quote: str) -> Node:
+    """The span of sentence ``number`` that quotes ``quote``."""
+    sentence = BK[f"S{number}"]
+    for span in graph.subjects(NIF.sentence, sentence):
+        if str(graph.value(span, NIF.anchorOf)) == quote:
+            return span
+    raise LookupError(f"S{number} has no span {quote!r}")
+
+
+@pytest.mark.parametrize(
+    ("mutate", "expect"), READING_MUTATIONS.values(), ids=READING_MUTATIONS.keys()
+)
+def test_broken_readings_are_reported(
+    mutate: Callable[[Graph], None], expect: str, graph: Graph
+) -> None:
+    """Each way of breaking a reading, or a fact's reliance on it, is reported."""
+    mutated = copy_graph(graph)
+    mutate(mutated)
+    problems = reading_problems(mutated)
+    assert any(expect in p for p in problems), problems
 
 
 @pytest.mark.parametrize(("mutate", "expect"), FACT_MUTATIONS.values(), ids=FACT_MUTATIONS.keys())

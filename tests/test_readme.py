@@ -1,4 +1,6 @@
-"""The README's table of what is in the graph matches the data it describes."""
+"""The README matches the data it describes: the table of what is in the graph, and the
+list of readings of ambiguous sentences (each bk:reading-... resource of the graph is
+listed with the words it reads, and nothing else is listed)."""
 
 from __future__ import annotations
 
@@ -26,10 +28,16 @@ TEXT_ROWS: dict[str, list[list[str]]] = {
     ],
     "missions (KFOR, EUFOR Althea), armed force (KSF)": [["bkg:MilitaryMission", "bkg:ArmedForce"]],
     "people, posts, groups": [["bkg:Person"], ["bkg:Post"], ["bkg:Group"]],
-    "events (1999 intervention, Kosovo war, 2018 decision)": [
-        ["bkg:MilitaryIntervention", "bkg:War", "bkg:Decision"]
+    "events (1999 intervention, Kosovo war, 2018 decision, 5 accessions, the writing)": [
+        ["bkg:MilitaryIntervention", "bkg:War", "bkg:Decision", "bkg:Accession", "bkg:Writing"]
     ],
-    "prospects, phenomena": [["bkg:Prospect"], ["bkg:Phenomenon"]],
+    "prospects, phenomena": [
+        ["bkg:MembershipProspect", "bkg:TiesProspect", "bkg:IntegrationProspect"],
+        ["bkg:Phenomenon"],
+    ],
+    "the report, its section, figure and footnote": [
+        ["bkg:Report", "bkg:Section", "bkg:Figure", "bkg:Footnote"]
+    ],
     "memberships / non-memberships": [["bkg:Membership"], ["bkg:NonMembership"]],
     "region inclusions": [["bkg:RegionInclusion"]],
     "programme participations": [["bkg:ProgrammeParticipation"]],
@@ -46,14 +54,29 @@ TEXT_ROWS: dict[str, list[list[str]]] = {
         ["bkg:StrengthChange"],
     ],
     "post holdings, force profiles": [["bkg:PostHolding"], ["bkg:ForceProfile"]],
+    "causal links (cause, explanation, enabling, ground, motive)": [["bkg:CausalLink"]],
+    "affiliations, counts, event occurrences, opportunities, group compositions": [
+        ["bkg:Affiliation"],
+        ["bkg:Count"],
+        ["bkg:EventOccurrence"],
+        ["bkg:Opportunity"],
+        ["bkg:GroupComposition"],
+    ],
+    "periods, qualifications, readings": [["bkg:Period"], ["bkg:Qualification"], ["bkg:Reading"]],
     "sentences / text spans": [["nif:Sentence"], ["nif:Phrase"]],
 }
 EXTERNAL_ROWS: dict[str, list[list[str]]] = {
     "identity links to Wikidata": [["bkg:IdentityLink"]],
     "exact accession dates": [["bkg:AccessionDate"]],
+    "NATO memberships of the four non-recognising states": [["bkg:Membership"]],
     "the four non-recognising NATO members": [["bkg:GroupComposition"]],
     "KFOR's location": [["bkg:MissionDeployment"]],
+    "Stoltenberg's term as Secretary General": [["bkg:PostHolding"]],
+    "publication records (report, section, figure, footnote)": [["bkg:PublicationRecord"]],
+    "the year of writing": [["bkg:EventOccurrence"]],
     "states named only there": [["bkg:State"]],
+    "accessions named only there": [["bkg:Accession"]],
+    "publisher": [["bkg:ResearchInstitute"]],
 }
 
 
@@ -108,3 +131,50 @@ def test_readme_count_of_external_facts_matches_data(graphs, label):
     _, right = _readme_table()
     actual = [_count(graphs[1], group) for group in EXTERNAL_ROWS[label]]
     assert right[label] == actual, f"README row {label!r} says {right[label]}, data has {actual}"
+
+
+READING_IRI = re.compile(r"`bk:(reading-[a-z0-9-]+)`")
+
+
+def _readme_readings() -> dict[str, str]:
+    """The readings listed under "Readings of ambiguous sentences": IRI local name -> bullet."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("### Readings of ambiguous sentences", 1)[1].split("\n## ", 1)[0]
+    bullets: dict[str, str] = {}
+    for bullet in re.split(r"\n\* ", section)[1:]:
+        match = READING_IRI.match(bullet)
+        if match:
+            bullets[match.group(1)] = " ".join(bullet.split())
+    return bullets
+
+
+def _graph_readings(graph) -> dict[str, list[str]]:
+    """Each bkg:Reading of the data with the quotes of the words it reads."""
+    reading, read_of = _iri("bkg:Reading"), _iri("bkg:readingOf")
+    anchor = URIRef(NIF + "anchorOf")
+    return {
+        str(r).removeprefix(PREFIXES["bk"]): [
+            str(graph.value(s, anchor)) for s in graph.objects(r, read_of)
+        ]
+        for r in graph.subjects(RDF.type, reading)
+    }
+
+
+def test_readme_lists_exactly_the_readings_of_the_graph(graphs):
+    listed = _readme_readings()
+    in_graph = _graph_readings(graphs[0])
+    assert in_graph, "the data has no readings"
+    assert set(listed) == set(in_graph)
+
+
+def test_readme_quotes_the_words_each_reading_reads(graphs):
+    """Each bullet names the sentence and quotes (in double quotes) at least one of the
+    words the reading reads, so the list and the graph describe the same reading."""
+    listed = _readme_readings()
+    for name, quotes in _graph_readings(graphs[0]).items():
+        bullet = listed[name]
+        sentence = re.search(r"reading-s(\d+)-", name).group(1)
+        assert f"S{sentence} " in bullet, f"{name}: the README bullet does not name S{sentence}"
+        assert any(f'"{quote}' in bullet or quote in bullet for quote in quotes), (
+            f"{name}: the README bullet quotes none of {quotes}"
+        )

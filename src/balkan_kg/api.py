@@ -142,7 +142,7 @@ class KnowledgeGraph:
 
         >>> kg = load()
         >>> [row["stateLabel"] for row in kg.query("members-since", org="bk:NATO", asOf=2004)]
-        ['Slovenia']
+        ['Greece', 'Romania', 'Slovakia', 'Slovenia', 'Spain']
 
         :raises UnknownQueryError: for a name that is not in the catalogue.
         :raises ParameterError: for parameters that do not fit its declaration.

@@ -14,7 +14,10 @@ from balkan_kg.query.engines import ENGINES
 from balkan_kg.query.limits import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS
 from balkan_kg.server import config as server_config
 
-COMMANDS = ["build", "validate", "queries", "query", "sparql", "provenance", "load", "serve"]
+COMMANDS = [
+    "build", "validate", "queries", "query", "sparql", "provenance", "load", "serve", "span",
+    "reanchor",
+]  # fmt: skip
 
 
 def parse(*argv: str) -> argparse.Namespace:

@@ -5,8 +5,9 @@ Each test copies the project (``ontology/``, ``data/``, ``queries/``) into a tem
 directory, changes one thing, builds it with :func:`balkan_kg.kg.build.build` into a
 fresh directory and asserts that the build raises and wrote nothing there. The changes:
 
-* a second ``startYear`` through a sub-property of the functional ``bkg:startYear``
-  (the issue's probe: ``build`` exited 0 and ``members-since`` listed Albania and
+* a second begin year of a membership's period, through a sub-property of the
+  functional ``bkg:beginYear`` (the issue's probe, made on ``bkg:startYear`` before
+  years moved to periods: ``build`` exited 0 and ``members-since`` listed Albania and
   Croatia with 2009 and 2011), with both reasoners (the fast one hands such input to
   owlrl, so both report the same);
 * what owlrl only writes as ``owl:sameAs``: a functional object property with two
@@ -35,22 +36,23 @@ from balkan_kg.kg.build import build, current_build
 from balkan_kg.layout import Layout, checkout_root
 
 PROBE = """
-# A second start year, through a sub-property of the functional bkg:startYear.
-bkg:joinedIn rdfs:subPropertyOf bkg:startYear .
-bk:membership-albania-nato bkg:joinedIn "2011"^^xsd:gYear .
-bk:membership-croatia-nato bkg:joinedIn "2011"^^xsd:gYear .
+# A second begin year, through a sub-property of the functional bkg:beginYear.
+bkg:joinedIn rdfs:subPropertyOf bkg:beginYear .
+bk:period-membership-albania-nato bkg:joinedIn "2011"^^xsd:gYear .
+bk:period-membership-croatia-nato bkg:joinedIn "2011"^^xsd:gYear .
 """
 
 SAME_AS = """
-# owlrl makes each of these an owl:sameAs, or an err: node, and reports nothing.
+# owlrl makes each of these an owl:sameAs, or an err: node, and reports nothing. The
+# subjects are fact nodes: the shapes let an entity carry nothing but its identity.
 bkg:soleLeader a owl:ObjectProperty , owl:FunctionalProperty .
-bk:KFOR bkg:soleLeader bk:NATO , bk:EU .
+bk:deployment-kfor bkg:soleLeader bk:NATO , bk:EU .
 bkg:isoCode a owl:ObjectProperty , owl:InverseFunctionalProperty .
-bk:Albania bkg:isoCode bk:code-AL .
-bk:Croatia bkg:isoCode bk:code-AL .
-bk:Serbia owl:sameAs bk:Kosovo .
+bk:membership-albania-nato bkg:isoCode bk:code-AL .
+bk:membership-croatia-nato bkg:isoCode bk:code-AL .
+bk:nonmembership-serbia-nato owl:sameAs bk:nonmembership-kosovo-nato .
 bkg:neverSelf a owl:ObjectProperty , owl:IrreflexiveProperty .
-bk:Slovenia bkg:neverSelf bk:Slovenia .
+bk:membership-slovenia-nato bkg:neverSelf bk:membership-slovenia-nato .
 """
 
 PREFIXES = """
@@ -120,8 +122,8 @@ def test_a_second_value_of_a_functional_property_stops_the_build_and_the_old_one
 def assert_probe_reported(messages: list[str]) -> None:
     for membership in ("albania", "croatia"):
         assert (
-            f"bk:membership-{membership}-nato has two values of the functional property "
-            'bkg:startYear: "2009"^^xsd:gYear and "2011"^^xsd:gYear'
+            f"bk:period-membership-{membership}-nato has two values of the functional property "
+            'bkg:beginYear: "2009"^^xsd:gYear and "2011"^^xsd:gYear'
         ) in messages
 
 
@@ -132,14 +134,17 @@ def test_what_owlrl_only_writes_as_same_as_stops_the_build(project: Layout, tmp_
         build(out, layout=project)
     text = str(caught.value)
     assert (
-        "bk:KFOR has two values of the functional property bkg:soleLeader: bk:EU and bk:NATO"
-        in text
+        "bk:deployment-kfor has two values of the functional property bkg:soleLeader: "
+        "bk:EU and bk:NATO" in text
     )
     assert (
-        "bk:Albania and bk:Croatia share the value bk:code-AL of the inverse-functional "
-        "property bkg:isoCode"
+        "bk:membership-albania-nato and bk:membership-croatia-nato share the value "
+        "bk:code-AL of the inverse-functional property bkg:isoCode"
     ) in text
-    assert "bk:Kosovo and bk:Serbia are inferred to be the same (owl:sameAs)" in text
+    assert (
+        "bk:nonmembership-kosovo-nato and bk:nonmembership-serbia-nato are inferred to be "
+        "the same (owl:sameAs)"
+    ) in text
     assert "owlrl: Irreflexive property used on" in text and "neverSelf" in text
     assert_nothing_written(out)
 
@@ -148,7 +153,7 @@ def test_what_owlrl_only_writes_as_same_as_stops_the_build(project: Layout, tmp_
 def test_an_ill_typed_year_stops_the_build(project: Layout, tmp_path: Path, validator: str) -> None:
     facts = project.data_dir / "facts.ttl"
     text = facts.read_text(encoding="utf-8")
-    old = 'bkg:startYear "2009"^^xsd:gYear ;\n    bkg:motivatedBy'
+    old = 'bk:period-membership-albania-nato a bkg:Period ;\n    bkg:beginYear "2009"^^xsd:gYear'
     assert text.count(old) == 1
     facts.write_text(text.replace(old, old.replace('"2009"', '"2009x"')), encoding="utf-8")
     out = tmp_path / "out"
@@ -165,7 +170,7 @@ def test_validate_reports_an_ill_typed_year_without_a_traceback(tmp_path: Path) 
     root = checkout_root()
     assert root is not None
     bad = tmp_path / "bad.ttl"
-    good = root / "tests" / "shapes" / "good" / "membership-start-year-as-integer.ttl"
+    good = root / "tests" / "shapes" / "good" / "period-begin-year-as-integer.ttl"
     bad.write_text(
         good.read_text(encoding="utf-8").replace('"2009"^^xsd:gYear', '"2009x"^^xsd:gYear'),
         encoding="utf-8",
@@ -177,5 +182,5 @@ def test_validate_reports_an_ill_typed_year_without_a_traceback(tmp_path: Path) 
         timeout=300,
     )
     assert done.returncode == 1, done.stderr
-    assert "Violation: bk:membership-albania-nato bkg:startYear" in done.stdout
+    assert "Violation: bk:period-albania-nato bkg:beginYear" in done.stdout
     assert "Traceback" not in done.stderr + done.stdout

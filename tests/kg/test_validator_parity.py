@@ -184,32 +184,31 @@ def test_every_shape_has_a_failing_fixture_and_a_passing_twin(
 
 ILL_TYPED = {
     "gyear-letters": (
-        "membership-start-year-as-integer",
+        "period-begin-year-as-integer",
         '"2009"^^xsd:gYear',
         '"2009x"^^xsd:gYear',
     ),
-    "gyear-month": ("event-year-as-integer", '"1999"^^xsd:gYear', '"1999-03"^^xsd:gYear'),
+    "gyear-month": (
+        "event-occurrence-year-as-integer",
+        '"1999"^^xsd:gYear',
+        '"1999-03"^^xsd:gYear',
+    ),
     "date-no-such-day": (
         "accession-date-as-year",
         '"2009-04-01"^^xsd:date',
         '"2009-02-30"^^xsd:date',
     ),
     "non-negative-minus": (
-        "region-member-count-as-string",
+        "count-as-string",
         '"6"^^xsd:nonNegativeInteger',
         '"-6"^^xsd:nonNegativeInteger',
     ),
     "non-negative-words": (
-        "region-member-count-as-string",
+        "count-as-string",
         '"6"^^xsd:nonNegativeInteger',
         '"six"^^xsd:nonNegativeInteger',
     ),
     "positive-zero": ("span-quote-differs", '"2"^^xsd:positiveInteger', '"0"^^xsd:positiveInteger'),
-    "boolean-maybe": (
-        "post-holding-by-a-state",
-        "bkg:holder bk:Stoltenberg ;",
-        'bkg:holder bk:Stoltenberg ; bkg:former "maybe"^^xsd:boolean ;',
-    ),
 }
 """(passing twin, its literal, an ill-typed one): each datatype the shapes constrain."""
 

@@ -177,7 +177,7 @@ def test_the_source_texts_document_holds_its_spans(client: TestClient, layout: L
     response = client.get("/id/report-excerpt", headers={"Accept": "text/turtle"})
     graph = Graph().parse(data=response.text, format="turtle")
     spans = Graph().parse(layout.data_dir / "spans.ttl")
-    span = URIRef(BK + "report-excerpt#char=288,358")
+    span = URIRef(BK + "report-excerpt#char=248,322")
     assert (span, NIF.anchorOf, spans.value(span, NIF.anchorOf)) in graph
     # A browser reads it in /source.
     page = client.get("/id/report-excerpt", headers={"Accept": BROWSER}, follow_redirects=False)
@@ -216,15 +216,19 @@ def test_the_page_gives_each_fact_its_sentence_and_span(client: TestClient) -> N
     html = client.get("/id/Albania").text
     row = re.search(r"<tr>\s*<td><a href=\"/id/membership-albania-nato\">.*?</tr>", html, re.S)
     assert row, "the membership of S3 is listed"
-    # The span data/spans.ttl gives for the fact: characters 288-358 of the text.
+    # The spans data/spans.ttl gives for the fact: characters 248-322 (who became full
+    # NATO allies) and 344-358 ("Albania (2009)") of the text.
     assert 'href="/source#S3"' in row[0]
-    assert 'href="/source#char=288,358"' in row[0]
-    assert "managed to become full NATO allies in the past decades: Albania (2009)" in row[0]
+    assert 'href="/source#char=248,322"' in row[0]
+    assert 'href="/source#char=344,358"' in row[0]
+    assert "3 out of the 6 Western Balkan countries managed to become full NATO allies" in row[0]
+    assert "Albania (2009)" in row[0]
 
 
 def test_the_page_marks_external_facts_with_their_source(client: TestClient) -> None:
-    html = client.get("/id/Albania").text
-    row = re.search(r"<tr>\s*<td><a href=\"/id/accession-albania-nato\">.*?</tr>", html, re.S)
+    # Greece's NATO membership is an external fact (the text does not name Greece).
+    html = client.get("/id/Greece").text
+    row = re.search(r"<tr>\s*<td><a href=\"/id/membership-greece-nato\">.*?</tr>", html, re.S)
     assert row
     assert 'class="badge external"' in row[0]
     assert 'href="https://www.nato.int/cps/en/natohq/topics_52044.htm"' in row[0]

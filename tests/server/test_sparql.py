@@ -34,7 +34,8 @@ NATO_MEMBERS_WITH_YEARS = {
 
 MEMBERS_QUERY = """\
 SELECT ?label ?year WHERE {
-  ?m a bkg:Membership ; org:member ?state ; org:organization bk:NATO ; bkg:startYear ?y .
+  ?m a bkg:Membership ; org:member ?state ; org:organization bk:NATO ;
+    bkg:memberDuring/bkg:beginYear ?y .
   ?state rdfs:label ?name .
   BIND(STR(?name) AS ?label)
   BIND(xsd:integer(STR(?y)) AS ?year)
@@ -229,7 +230,8 @@ def test_ask_answers_in_json_and_xml(
 
 CONSTRUCT_ALBANIA = """
 CONSTRUCT { ?m org:member bk:Albania ; bkg:startYear ?y }
-WHERE { ?m org:member bk:Albania ; org:organization bk:NATO ; bkg:startYear ?y }"""
+WHERE { ?m org:member bk:Albania ; org:organization bk:NATO ;
+        bkg:memberDuring/bkg:beginYear ?y }"""
 
 
 @pytest.mark.parametrize(

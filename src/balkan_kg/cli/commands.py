@@ -12,7 +12,8 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from typing import TextIO
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
 
 from ..api import KnowledgeGraph, load
 from ..errors import (
@@ -24,7 +25,7 @@ from ..errors import (
     ParameterError,
     QueryError,
 )
-from ..layout import default_layout
+from ..layout import Layout, default_layout
 from ..namespaces import shorten
 from ..query.catalog import bind_canned, get_query, list_queries
 from ..query.engines import ENDPOINT_ENV, GRAPH_ENV
@@ -32,6 +33,11 @@ from ..query.limits import DEFAULT_TIMEOUT, Limits
 from ..query.params import expand_iri
 from ..query.results import QueryResult
 from .parser import PROG
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+
+    from ..kg.spans import Anchors
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -238,6 +244,102 @@ def run_serve(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_span(args: argparse.Namespace) -> int:
+    """``balkan-kg span QUOTE [--sentence N]``: the span of a quote, as Turtle."""
+    from ..kg.spans import locate, phrase_iri, phrase_turtle
+    from ..rdfio.parse import parse_files
+
+    layout = default_layout()
+    text = _source_text(layout.source_text)
+    anchors = _anchors(parse_files(layout.data_files(include_external=False)), layout)
+    try:
+        matches = locate(text, args.quote, anchors.sentence_list(), args.sentence)
+    except ValueError as exc:
+        raise InputError(layout.source_text, None, str(exc)) from None
+    where = f"sentence {args.sentence}" if args.sentence is not None else "the text"
+    if not matches:
+        print(f"{PROG}: {args.quote!r} is not in {where} (the match is exact)", file=sys.stderr)
+        return EXIT_NOT_PUBLISHABLE
+    if len(matches) > 1:
+        print(f"{PROG}: {args.quote!r} occurs {len(matches)} times in {where}:", file=sys.stderr)
+        for match in matches:
+            number = f"S{match.sentence.number}" if match.sentence else "no sentence"
+            print(f"  {number}, characters {match.begin}-{match.end}", file=sys.stderr)
+        print("choose one with --sentence N, or write its lines by hand", file=sys.stderr)
+        return EXIT_NOT_PUBLISHABLE
+    match = matches[0]
+    iri = phrase_iri(anchors.context, match.begin, match.end)
+    number = f"S{match.sentence.number}" if match.sentence else "no sentence"
+    known = any(p.iri == iri for p in anchors.phrases)
+    print(
+        f"# {number}, characters {match.begin}-{match.end}"
+        + (" (already in the data)" if known else "")
+    )
+    print(phrase_turtle(anchors.context, match), end="")
+    return EXIT_OK
+
+
+def run_reanchor(args: argparse.Namespace) -> int:
+    """``balkan-kg reanchor [--write]``: find every span again in a changed source text."""
+    from ..kg.spans import check_rewrite, diff, expected_graph, reanchor, rewrite
+    from ..rdfio.atomic import write_text_atomic
+    from ..rdfio.parse import parse_files
+
+    layout = default_layout()
+    files = {path: path.read_text(encoding="utf-8") for path in layout.data_files()}
+    graph = parse_files(files)
+    anchors = _anchors(graph, layout)
+    plan = reanchor(anchors, _source_text(layout.source_text))
+    changes = "the text changed" if plan.text_changed else "the text is unchanged"
+    print(
+        f"{changes}; {plan.checked} spans checked: {len(plan.moves)} move, "
+        f"{len(plan.unplaced)} cannot be placed"
+    )
+    if plan.unplaced:
+        for unplaced in plan.unplaced:
+            print(f"  not placed: {unplaced}")
+        print(
+            f"{PROG}: nothing written; give each span above its new words (nif:anchorOf) or "
+            "write it again with 'balkan-kg span', then run reanchor again",
+            file=sys.stderr,
+        )
+        return EXIT_NOT_PUBLISHABLE
+    try:
+        rewritten = rewrite(files, anchors, plan)
+        check_rewrite(files, rewritten, expected_graph(graph, anchors, plan))
+    except ValueError as exc:
+        raise InputError(layout.data_dir, None, str(exc)) from None
+    if not rewritten:
+        print("nothing to change")
+        return EXIT_OK
+    if not args.write:
+        sys.stdout.write(diff(files, rewritten, layout.root))
+        print(f"{len(rewritten)} files would change; run with --write to rewrite them")
+        return EXIT_OK
+    for path, text in sorted(rewritten.items()):
+        write_text_atomic(path, text)
+        print(f"rewrote {path.relative_to(layout.root).as_posix()}")
+    return EXIT_OK
+
+
+def _source_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(path, None, "file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(path, None, f"cannot read the source text: {exc}") from None
+
+
+def _anchors(graph: Graph, layout: Layout) -> Anchors:
+    from ..kg.spans import read_anchors
+
+    try:
+        return read_anchors(graph)
+    except ValueError as exc:
+        raise InputError(layout.data_dir, None, str(exc)) from None
+
+
 HANDLERS: dict[str, Handler] = {
     "build": run_build,
     "validate": run_validate,
@@ -247,6 +349,8 @@ HANDLERS: dict[str, Handler] = {
     "provenance": run_provenance,
     "load": run_load,
     "serve": run_serve,
+    "span": run_span,
+    "reanchor": run_reanchor,
 }
 """Command name -> handler."""
 

@@ -179,6 +179,33 @@ def make_parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help=f"time each request to the store may take in all (default: {DEFAULT_TIMEOUT:g})",
     )
+    span = commands.add_parser(
+        "span",
+        help="find a quote in the source text and print its span for data/spans.ttl",
+        description="Find QUOTE (exact, case and punctuation included) in the source text "
+        "and print its offsets, sentence, phrase IRI and the lines of data/spans.ttl for it. "
+        "Exit 1 if the quote is not in the text, or occurs more than once (all occurrences "
+        "are listed; --sentence chooses).",
+    )
+    span.add_argument("quote", metavar="QUOTE", help="the exact words, e.g. 'Albania (2009)'")
+    span.add_argument(
+        "--sentence", "-s", type=int, metavar="N", help="look only in sentence N (S1 = 1)"
+    )
+
+    reanchor = commands.add_parser(
+        "reanchor",
+        help="find every span again after the source text changed",
+        description="Compare the source text file with the text the spans were made for "
+        "(the context's nif:isString in data/source.ttl) and find every sentence and phrase "
+        "again by its quote and, where the quote occurs more than once, the words around it. "
+        "Prints what moves, and every span that cannot be placed by name; with --write, and "
+        "only if every span was placed, rewrites the curated files (offsets, phrase IRIs, "
+        "the stored text) in place, each atomically. Without --write it prints the diff "
+        "and changes nothing. Exit 1 if a span cannot be placed.",
+    )
+    reanchor.add_argument(
+        "--write", action="store_true", help="rewrite the curated files (default: show the diff)"
+    )
     _add_serve(commands)
     return parser
 

@@ -102,7 +102,7 @@ def timeline_bars(run: Runner) -> list[Bar]:
                 target,
                 _text(row.get("orgLabel")) or shorten(target),
                 str(fact),
-                _int(row.get("startYear")),
+                _int(row.get("textYear")),  # the text's year; startYear may be external
                 _int(row.get("sentenceNumber")),
             )
         )

@@ -369,7 +369,11 @@ class EntityPages:
                     entity = text(row["entity"])
                     found.append(
                         (
-                            Term(entity, text(row["label"]) or shorten(entity), local_href(entity)),
+                            Term(
+                                entity,
+                                text(row["entityLabel"]) or shorten(entity),
+                                local_href(entity),
+                            ),
                             text(row["matched"]),
                         )
                     )
