@@ -23,6 +23,7 @@ error                           exit code  HTTP status  meaning
 ``ValidationError``             1          503          data fails the SHACL shapes
 ``CheckError``                  1          503          a quality check found rows
 ``InconsistencyError``          1          503          the reasoner found a clash
+``SpanError``                   1          503          spans disagree with the text
 ``EndpointError``               3          502          a remote store failed
 ``EndpointQueryError``          2          400          the store rejected the query
 ``EndpointUnreachableError``    3          502          no connection to the store
@@ -204,6 +205,18 @@ class InconsistencyError(BalkanKGError):
         self.messages = list(messages)
         body = "\n".join(f"  {m}" for m in self.messages)
         super().__init__(f"the knowledge graph is inconsistent:\n{body}")
+
+
+class SpanError(BalkanKGError):
+    """The spans of the data disagree with the source text; ``problems`` lists each."""
+
+    exit_code: ClassVar[int] = EXIT_NOT_PUBLISHABLE
+    http_status: ClassVar[int] = 503
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        self.problems = list(problems)
+        body = "\n".join(f"  {p}" for p in self.problems)
+        super().__init__(f"the spans do not match the source text:\n{body}")
 
 
 class EndpointError(BalkanKGError):

@@ -1,6 +1,6 @@
 """Quality checks (``balkan_kg.kg.checks``): scopes, rows, and errors naming the file.
 
-``tests/test_ontology.py`` runs the project's own check queries with its own runner;
+``tests/data/test_ontology.py`` runs the project's own check queries with its own runner;
 this module tests the package's runner, :func:`run_checks`, and the ``# scope:``
 header reader, :func:`check_scope`, on small graphs.
 """

@@ -20,6 +20,7 @@ from balkan_kg.kg.spans import (
     Anchor,
     Anchors,
     check_rewrite,
+    check_spans,
     diff,
     expected_graph,
     locate,
@@ -332,3 +333,67 @@ def test_reanchor_names_what_it_cannot_place_and_writes_nothing(
     assert "Objectively speaking, NATO has the upper hand in the region (Figure 7)." in captured.out
     assert "nothing written" in captured.err
     assert curated(cli_project) == before
+
+
+# --- checking the spans against the text (every build and every validate) -------------
+
+
+def test_the_curated_spans_agree_with_the_text(root: Path, text: str) -> None:
+    assert check_spans(parse_files(Layout(root).data_files()), text) == []
+
+
+def test_a_one_character_change_to_the_text_is_reported_span_by_span(root: Path, text: str) -> None:
+    # S3: "managed to become full NATO allies" -> "managed to bxcome full NATO allies".
+    at = text.index("become full NATO allies") + 1
+    changed = text[:at] + "x" + text[at + 1 :]
+    problems = check_spans(parse_files(Layout(root).data_files()), changed)
+    assert problems[0].startswith("bk:report-excerpt: the source file differs")
+    assert f"from character {at} on" in problems[0]
+    named = "\n".join(problems[1:])
+    assert "bk:S3 " in named  # the sentence that holds the change
+    assert "#char=248,322>" in named  # "3 out of the 6 ... full NATO allies"
+    assert "bk:S4 " not in named  # a sentence the change does not touch
+    assert all("reads" in line and "not the quote" in line for line in problems[1:])
+
+
+def test_offsets_that_disagree_with_the_iri_or_the_quote_are_reported(text: str) -> None:
+    graph = Graph()
+    graph.parse(
+        data=PREFIXES
+        + "@prefix bkg: <https://w3id.org/balkan-kg/ontology#> .\n"
+        + f"""
+bk:report-excerpt a nif:Context ; nif:isString {turtle_string(text)} .
+bk:S1 a nif:Sentence ; nif:referenceContext bk:report-excerpt ; bkg:sentenceNumber 1 ;
+    nif:beginIndex 0 ; nif:endIndex 115 ; nif:anchorOf {turtle_string(text[:115])} .
+<https://w3id.org/balkan-kg/id/report-excerpt#char=55,59> a nif:Phrase ;
+    nif:referenceContext bk:report-excerpt ; nif:sentence bk:S1 ;
+    nif:beginIndex 60 ; nif:endIndex 66 ; nif:anchorOf {turtle_string(text[60:66])} .
+<https://w3id.org/balkan-kg/id/report-excerpt#char=0,6> a nif:Phrase ;
+    nif:referenceContext bk:report-excerpt ; nif:sentence bk:S1 ;
+    nif:beginIndex 0 ; nif:endIndex 6 ; nif:anchorOf "Local" .
+""",
+        format="turtle",
+    )
+    problems = check_spans(graph, text)
+    assert any(
+        "#char=55,59>" in p and "its IRI names 55-59, its offsets say 60-66" in p for p in problems
+    )
+    assert any("#char=0,6>" in p and 'reads "Global", not the quote' in p for p in problems)
+
+
+def test_build_and_validate_refuse_a_changed_text(
+    cli_project: Layout, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from balkan_kg.errors import SpanError
+    from balkan_kg.kg.build import build
+
+    source = cli_project.source_text
+    text = source.read_text(encoding="utf-8")
+    at = text.index("Bosnia’s fragile stability")
+    source.write_text(text[:at] + "B" + text[at:], encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(SpanError, match="the spans do not match the source text"):
+        build(out, layout=cli_project)
+    assert not out.exists() or not any(out.iterdir())  # nothing published
+    assert main(["validate"]) == 1
+    assert "Bosnia’s fragile stability" in capsys.readouterr().err

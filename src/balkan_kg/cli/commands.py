@@ -63,7 +63,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_validate(args: argparse.Namespace) -> int:
-    """``balkan-kg validate``: SHACL, and for the project data the quality checks."""
+    """``balkan-kg validate``: SHACL, the spans against the source text, and for the
+    project data the quality checks."""
+    from ..kg.build import check_source
     from ..kg.checks import run_checks
     from ..kg.validate import validate
     from ..rdfio.parse import parse_files
@@ -78,6 +80,7 @@ def run_validate(args: argparse.Namespace) -> int:
     print(report.text)
     if not report.conforms:
         return EXIT_NOT_PUBLISHABLE
+    check_source(data, layout)
     if not args.files:
         failures = run_checks(ontology, data, layout.check_files())
         if failures:

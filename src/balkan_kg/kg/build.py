@@ -32,12 +32,15 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from .._version import __version__
-from ..errors import BuildError, InconsistencyError, InputError, ValidationError
+from ..errors import BuildError, InconsistencyError, InputError, SpanError, ValidationError
 from ..layout import Layout, default_build_dir, default_layout
 from .publish import ARTIFACTS, Material
+
+if TYPE_CHECKING:
+    from rdflib import Graph
 
 MANIFEST: Final = "manifest.json"
 TEXT_ONLY_DIR: Final = "text-only"
@@ -137,6 +140,7 @@ def build(
     merged += data
     lap("parse")
 
+    check_source(data, layout)
     report = validate(data, shapes=shapes, ontology=ontology, layout=layout, validator=validator)
     if not report.conforms:
         raise ValidationError(report)
@@ -189,6 +193,25 @@ def build(
     }
     write_text_atomic(target / MANIFEST, json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return BuildResult(target, include_external, reused=False, manifest=manifest)
+
+
+def check_source(data: Graph, layout: Layout) -> None:
+    """Check every span of ``data`` against the source text file of ``layout``.
+
+    :raises SpanError: naming each span that disagrees (module :mod:`.spans`).
+    :raises InputError: if the source text file cannot be read.
+    """
+    from .spans import check_spans
+
+    if not layout.source_text.is_file():
+        return
+    try:
+        text = layout.source_text.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(layout.source_text, None, f"cannot read the source text: {exc}") from None
+    problems = check_spans(data, text)
+    if problems:
+        raise SpanError(problems)
 
 
 def current_build(

@@ -537,3 +537,69 @@ def diff(files: Mapping[Path, str], rewritten: Mapping[Path, str], root: Path) -
             )
         )
     return "".join(chunks)
+
+
+# --- checking -------------------------------------------------------------------------
+
+
+def check_spans(graph: Graph, source_text: str, context: str = CONTEXT_IRI) -> list[str]:
+    """Every way the spans of ``graph`` disagree with ``source_text``, one line each.
+
+    The text the spans index (the context's ``nif:isString``) must be the source file's
+    text; every sentence and phrase must lie inside it, quote exactly the characters its
+    offsets say, and (a phrase) carry the offsets its IRI names (``#char=B,E``) and lie
+    inside its sentence. When the source file was changed, each span whose characters
+    changed is named with what the file now says there, so that ``balkan-kg reanchor``
+    can be run knowing what moved. An empty list: everything agrees. A graph without
+    the context (a file of facts alone) has nothing to check.
+    """
+    from rdflib import URIRef
+
+    if (URIRef(context), URIRef(NIF + "isString"), None) not in graph:
+        return []
+    try:
+        anchors = read_anchors(graph, context)
+    except ValueError as exc:
+        return [str(exc)]
+    problems: list[str] = []
+    if anchors.text != source_text:
+        first = _common_prefix(anchors.text, source_text)
+        problems.append(
+            f"{shorten(context)}: the source file differs from the text the spans index "
+            f"(nif:isString), from character {first} on: run 'balkan-kg reanchor'"
+        )
+    sentences = {s.iri: s for s in anchors.sentences}
+    for anchor in (*anchors.sentences, *anchors.phrases):
+        if not 0 <= anchor.begin <= anchor.end <= len(source_text):
+            problems.append(
+                f"{anchor.name}: offsets {anchor.begin}-{anchor.end} lie outside the text "
+                f"({len(source_text)} characters)"
+            )
+            continue
+        found = source_text[anchor.begin : anchor.end]
+        if found != anchor.quote:
+            shown = found if len(found) <= 60 else found[:57] + "..."
+            problems.append(
+                f"{anchor.name}: the text at {anchor.begin}-{anchor.end} reads "
+                f"{turtle_string(shown)}, not the quote"
+            )
+        if anchor.kind == "phrase":
+            named = _IRI_OFFSETS.search(anchor.iri)
+            if named is not None and (int(named[1]), int(named[2])) != (anchor.begin, anchor.end):
+                problems.append(
+                    f"{anchor.name}: its IRI names {named[1]}-{named[2]}, its offsets say "
+                    f"{anchor.begin}-{anchor.end}"
+                )
+            sentence = sentences.get(anchor.sentence or "")
+            if (
+                sentence is not None
+                and not sentence.begin <= anchor.begin <= anchor.end <= sentence.end
+            ):
+                problems.append(
+                    f"{anchor.name}: lies outside its sentence {shorten(sentence.iri)} "
+                    f"({sentence.begin}-{sentence.end})"
+                )
+    return problems
+
+
+_IRI_OFFSETS = re.compile(r"#char=(\d+),(\d+)$")

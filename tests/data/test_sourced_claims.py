@@ -36,7 +36,7 @@ from rdflib.term import Node
 
 from balkan_kg.rdfio.parse import parse_files
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ONTOLOGY_FILES = [REPO / "ontology" / "balkan-kg.ttl", REPO / "ontology" / "concepts.ttl"]
 DATA_FILES = [
     *sorted((REPO / "data").glob("*.ttl")),

@@ -34,7 +34,7 @@ from rdflib.term import Node
 
 from balkan_kg.rdfio.parse import parse_files
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 ONTOLOGY_FILE = REPO / "ontology" / "balkan-kg.ttl"
 CONCEPTS_FILE = REPO / "ontology" / "concepts.ttl"
 """The SKOS concept schemes: individuals, loaded with the data (as the package does)."""

@@ -23,7 +23,7 @@ from rdflib.term import Node
 
 from balkan_kg.rdfio.parse import parse_files
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "data" / "source" / "report-excerpt.txt"
 RDF_FILES = [
     REPO / "ontology" / "balkan-kg.ttl",

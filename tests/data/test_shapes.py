@@ -27,7 +27,7 @@ BKG = Namespace("https://w3id.org/balkan-kg/ontology#")
 SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
 SHAPES_NS = "https://w3id.org/balkan-kg/shapes#"
 
-BAD_DIR = Path(__file__).parent / "shapes" / "bad"
+BAD_DIR = Path(__file__).parents[1] / "shapes" / "bad"
 BAD_FILES = sorted(BAD_DIR.glob("*.ttl"))
 
 KIND_SCHEMES = {

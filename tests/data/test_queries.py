@@ -64,7 +64,7 @@ REQUIRED_QUERIES = (
 """Queries that other parts of the project (or its tests) call by name."""
 
 SOURCE_TEXT = (
-    Path(__file__).resolve().parents[1] / "data" / "source" / "report-excerpt.txt"
+    Path(__file__).resolve().parents[2] / "data" / "source" / "report-excerpt.txt"
 ).read_text(encoding="utf-8")
 
 

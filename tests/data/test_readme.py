@@ -13,7 +13,7 @@ from rdflib import RDF, URIRef
 from balkan_kg.namespaces import PREFIXES
 from balkan_kg.rdfio.parse import parse_files
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BKG = PREFIXES["bkg"]
 NIF = PREFIXES["nif"]
 

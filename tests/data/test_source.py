@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 SOURCE = REPO / "data" / "source" / "report-excerpt.txt"
 SHARED = REPO.parent / "shared" / "source" / "report-excerpt.txt"
 
