@@ -213,7 +213,7 @@ def load(
     endpoint: str | None = None,
     default_graph: str | None = None,
     timeout: float | None = None,
-    start_method: str = "forkserver",
+    start_method: str = "auto",
 ) -> KnowledgeGraph:
     """Load the knowledge graph into a query engine, building it first if needed.
 
@@ -228,8 +228,8 @@ def load(
 
     A local engine answers in a worker process (:mod:`balkan_kg.query.isolation`), so
     that ``timeout`` (seconds, default :data:`~balkan_kg.query.limits.DEFAULT_TIMEOUT`)
-    really stops a query that runs too long; ``start_method`` is ``"forkserver"`` (safe
-    in any program) or ``"fork"`` (quicker, for a program that runs no other threads).
+    really stops a query that runs too long; ``start_method`` says how the worker starts
+    (``"auto"``, ``"fork"`` or ``"forkserver"``, see :mod:`balkan_kg.query.isolation`).
     Call :meth:`KnowledgeGraph.close` (or use ``with``) to stop the worker early.
 
     A remote endpoint serves whatever was loaded into it (``balkan-kg load``):

@@ -97,3 +97,25 @@ def test_a_query_waits_for_no_runaway_when_the_pool_may_grow(spec: EngineSpec) -
         assert answer == [True]
         for thread in runaways:
             thread.join()
+
+
+def test_a_script_without_a_main_guard_runs_once(tmp_path) -> None:
+    """The default start method forks a single-threaded program, so a script that calls
+    load() at its top level is not imported again in the worker (as "forkserver" and
+    "spawn" would, running it twice)."""
+    import subprocess
+    import sys
+
+    script = tmp_path / "unguarded.py"
+    script.write_text(
+        "import balkan_kg\n"
+        "print('started')\n"
+        "with balkan_kg.load() as kg:\n"
+        "    print(kg.sparql('ASK { bk:Albania ?p ?o }').boolean)\n",
+        encoding="utf-8",
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["started", "True"]

@@ -14,9 +14,13 @@ query takes an idle worker, new ones are started up to ``max_workers``, and with
 ``spare`` the pool keeps that many idle workers ready, so a query never waits behind
 runaway ones for longer than a worker takes to start.
 
-How workers start: ``"fork"`` copies the calling process (about a millisecond; only
-for a process that runs no other threads, such as the command line), ``"forkserver"``
-forks them from a clean server process (safe in any program; the default).
+How workers start: ``"fork"`` copies the calling process (about a millisecond; safe
+only in a process that runs no other threads, such as the command line or most
+scripts); ``"forkserver"`` forks them from a clean server process (safe with threads,
+as in the SPARQL endpoint), but, as Python's ``spawn`` does, imports the program's main
+module again in the server, so a script without an ``if __name__ == "__main__":`` guard
+would run twice. ``"auto"`` (the default) takes ``"fork"`` while the process runs one
+thread and ``"forkserver"`` otherwise.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ from .limits import Limits, check_answer
 from .results import QueryResult
 from .text import QueryForm
 
-START_METHODS = ("forkserver", "fork")
+START_METHODS = ("auto", "forkserver", "fork")
 DEMOTED_NICENESS = 15
 """The niceness of a worker whose query runs past ``demote_after`` (0 is the default,
 19 the lowest priority)."""
@@ -141,8 +145,11 @@ class _Pool:
         :raises BalkanKGError: what making the engine raised in the worker.
         :raises QueryAbortedError: if the worker died before it was ready.
         """
-        context: Any = multiprocessing.get_context(self.start_method)
-        if self.start_method == "forkserver":
+        method = self.start_method
+        if method == "auto":
+            method = "fork" if threading.active_count() == 1 else "forkserver"
+        context: Any = multiprocessing.get_context(method)
+        if method == "forkserver":
             context.set_forkserver_preload(FORKSERVER_PRELOAD)
         parent, child = context.Pipe()
         process = context.Process(
@@ -272,7 +279,7 @@ class IsolatedEngine:
         self,
         spec: EngineSpec,
         *,
-        start_method: str = "forkserver",
+        start_method: str = "auto",
         max_workers: int = 1,
         spare: int = 0,
         memory_limit: int | None = None,

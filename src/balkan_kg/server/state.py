@@ -56,6 +56,7 @@ class ServerState:
                 files = tuple(self.build.query_files(reasoning))
                 engine = IsolatedEngine(
                     EngineSpec("oxigraph", files),
+                    start_method="forkserver",  # the server runs threads
                     max_workers=config.max_workers,
                     spare=config.spare_workers,
                     memory_limit=config.memory_limit,
