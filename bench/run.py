@@ -560,6 +560,13 @@ def _merge(new: dict[str, Any], name: str) -> dict[str, Any]:
                 + (calibration_line(new) or "no machine calibration")
                 + ")"
             )
+    if "real" in new:  # the real-graph section was measured again: it replaces the old one
+        results["real"] = new["real"]
+        results.setdefault("notes", []).append(
+            f"real graph re-measured on {new['started']} (--merge; "
+            + (calibration_line(new) or "no machine calibration")
+            + ")"
+        )
     results["sizes"].sort(key=lambda r: r["size"])
     history: dict[str, list[tuple[int, float]]] = {}
     for row in results["sizes"]:

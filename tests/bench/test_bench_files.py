@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 
+import bench.run
 import pyoxigraph
+import pytest
 from bench.generate import generate, write
 from bench.ops import build_form_lines, write_merged
 from bench.run import _stale
@@ -70,3 +73,27 @@ def test_build_form_files_are_made_again_when_the_data_is_newer(tmp_path: Path) 
 
     os.utime(data, (3_000, 3_000))
     assert _stale(derived, data)
+
+
+def test_merge_replaces_the_cells_and_the_real_graph_measured_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(bench.run, "RESULTS_DIR", tmp_path)
+    saved = {
+        "sizes": [{"size": 10_000, "ops": {"load/oxigraph": {"seconds": 2.0}}}],
+        "real": {"build/fast": {"seconds": 9.0}},
+    }
+    (tmp_path / "run.json").write_text(json.dumps(saved), encoding="utf-8")
+    new = {
+        "started": "2026-12-07T01:00:00",
+        "sizes": [{"size": 10_000, "ops": {"load/oxigraph": {"seconds": 1.0}}}],
+        "real": {"build/fast": {"seconds": 1.5}},
+    }
+    merged = bench.run._merge(new, "run")
+    on_disk = json.loads((tmp_path / "run.json").read_text(encoding="utf-8"))
+    assert on_disk == merged
+    assert merged["sizes"][0]["ops"]["load/oxigraph"] == {"seconds": 1.0}
+    assert merged["real"] == {"build/fast": {"seconds": 1.5}}
+    notes = merged["notes"]
+    assert [n.split(" re-measured")[0] for n in notes] == ["load/oxigraph at 10,000", "real graph"]
+    assert all("2026-12-07T01:00:00" in n for n in notes)

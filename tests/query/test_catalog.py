@@ -4,6 +4,7 @@ errors that name file and line, and finding queries in a layout."""
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import pytest
@@ -221,6 +222,22 @@ def test_list_and_get_queries_in_a_layout(tmp_path: Path) -> None:
     layout = Layout(tmp_path)
     assert [q.name for q in list_queries(layout)] == ["anything", "members-since"]
     assert get_query("members-since", layout).title == "Members of an organisation"
+
+
+def test_an_edited_query_file_is_read_anew(tmp_path: Path) -> None:
+    """Parsed queries are remembered by their text, so an edit is seen at once, even
+    one that keeps the file's size and modification time."""
+    path = write(tmp_path / "queries", GOOD, "members-since.rq")
+    layout = Layout(tmp_path)
+    assert get_query("members-since", layout).title == "Members of an organisation"
+    before = path.stat()
+    path.write_text(GOOD.replace("organisation\n", "organizat1on\n", 1), encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert path.stat().st_size == before.st_size
+    assert get_query("members-since", layout).title == "Members of an organizat1on"
+    path.write_text("# title: Broken\nSELECT * WHERE {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="description"):
+        get_query("members-since", layout)
 
 
 def test_list_queries_reports_the_first_malformed_file(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ and line. A query that declares parameters must contain exactly one ``#PARAMS`` 
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -95,6 +96,13 @@ def parse_query_file(path: str | Path) -> CannedQuery:
         raise InputError(path, None, "file not found") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(path, None, f"cannot read file: {exc}") from None
+    return _parse_text_once(text, Path(path))
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_text_once(text: str, path: Path) -> CannedQuery:
+    """:func:`parse_query_text`, remembered by the file's text: a query asked again
+    (the API's warm path) is not parsed again, and an edited file is."""
     return parse_query_text(text, path)
 
 

@@ -9,6 +9,7 @@ prefixes natively (remote stores).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from typing import Final, Literal
@@ -167,7 +168,14 @@ def keywords(text: str) -> list[str]:
     >>> keywords('SELECT ?service WHERE { ex:FROM "SERVICE" ?s } # FROM')
     ['SELECT', 'WHERE']
     """
-    return [m.group().upper() for m in tokens(text) if m.lastgroup == "word"]
+    return list(_keywords(text))
+
+
+@functools.lru_cache(maxsize=256)
+def _keywords(text: str) -> tuple[str, ...]:
+    """:func:`keywords`, remembered by the text: the update check and :func:`seal` read
+    the same words, and a canned query asked again has the same text."""
+    return tuple(m.group().upper() for m in tokens(text) if m.lastgroup == "word")
 
 
 def undeclared_prefixes(text: str, known: Mapping[str, str]) -> list[str]:
