@@ -11,9 +11,9 @@ Operations and engines:
 * ``load rdflib|oxigraph``: load the ontology (Turtle) and the data (N-Triples) into the
   engine, as :func:`balkan_kg.query.engines.local_engine` does for every load (both
   parsed by pyoxigraph; rdflib's graph is built from its triples).
-* ``validate pyshacl|fast``: :func:`balkan_kg.validate.validate` of the data.
-* ``closure owlrl|fast``: :func:`balkan_kg.reason.reason` with owlrl (input parsed by
-  rdflib), or :func:`balkan_kg.fastreason.materialize` on the triples pyoxigraph parses;
+* ``validate pyshacl|fast``: :func:`balkan_kg.kg.validate.validate` of the data.
+* ``closure owlrl|fast``: :func:`balkan_kg.kg.reason.reason` with owlrl (input parsed by
+  rdflib), or :func:`balkan_kg.kg.fastreason.materialize` on the triples pyoxigraph parses;
   ``--write-inferred FILE`` writes the inferred triples for the query steps, as
   ``balkan-kg build`` writes ``inferred.nt`` (:func:`build_form_lines`).
 * ``queries rdflib|oxigraph``: every canned query (with the parameters of its first

@@ -1,7 +1,9 @@
 """Queries run in worker processes, so that a time limit really stops them.
 
-An embedded engine cannot be interrupted: pyoxigraph keeps the interpreter's lock while
-it evaluates, and neither it nor rdflib has a time-out. So :class:`IsolatedEngine`
+An embedded engine cannot be interrupted: neither pyoxigraph nor rdflib can cancel a
+query once it runs, nor has a time-out, and a Python thread cannot be stopped from
+outside (pyoxigraph 0.5 lets other threads run while it evaluates, but the evaluation
+itself goes on to the end). So :class:`IsolatedEngine`
 holds the engine in a worker process, sends it each query over a pipe, and waits at
 most the query's time limit; a worker that runs past it is killed (``SIGKILL``, which
 frees all its memory) and replaced, and the caller gets a
