@@ -8,7 +8,7 @@ query must give the same multiset of rows as the reference, once literal forms t
 SPARQL treats as equal are normalised (see :func:`normal`); rdflib itself is compared
 with embedded Oxigraph.
 
-Dialect differences found on the 33 canned queries and what was done about them (all
+Dialect differences found on the canned queries and what was done about them (all
 were made portable, so :data:`VIRTUOSO_EXCEPTIONS` is empty):
 
 * Virtuoso 7.2 returns ``EXISTS {...}`` and comparisons as ``xsd:integer`` 1/0, where
