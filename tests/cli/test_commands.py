@@ -677,3 +677,21 @@ def test_a_command_leaves_no_worker_process_behind(
         assert main(argv) == 0
     after = {process.pid for process in multiprocessing.active_children()}
     assert after == before
+
+
+@pytest.mark.parametrize("engine", ["oxigraph", "rdflib"])
+def test_a_gyear_filter_through_the_command_keeps_the_later_accessions(
+    engine: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """On the project's own graph: Montenegro (2017) and North Macedonia (2020) joined
+    NATO after 2010 (S3), compared as years, as every engine must."""
+    text = (
+        "SELECT ?m WHERE { ?m bkg:memberDuring/bkg:beginYear ?year "
+        'FILTER(?year > "2010"^^xsd:gYear) } ORDER BY ?m'
+    )
+    assert main(["sparql", text, "--engine", engine, "--format", "csv"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        "m",
+        "https://w3id.org/balkan-kg/id/membership-montenegro-nato",
+        "https://w3id.org/balkan-kg/id/membership-north-macedonia-nato",
+    ]
