@@ -240,6 +240,19 @@ def test_an_edited_query_file_is_read_anew(tmp_path: Path) -> None:
         get_query("members-since", layout)
 
 
+def test_the_examples_of_a_shared_query_cannot_be_changed(tmp_path: Path) -> None:
+    """The same text gives the same parsed query to every caller, so no caller may
+    change what the next one gets."""
+    write(tmp_path / "queries", GOOD, "members-since.rq")
+    layout = Layout(tmp_path)
+    query = get_query("members-since", layout)
+    with pytest.raises(TypeError):
+        query.examples[0]["org"] = "bk:EU"  # type: ignore[index]
+    mine = query.example(1)
+    mine["org"] = "bk:EU"
+    assert get_query("members-since", layout).example(1) == {"org": "bk:NATO", "asOf": "2010"}
+
+
 def test_list_queries_reports_the_first_malformed_file(tmp_path: Path) -> None:
     write(tmp_path / "queries", GOOD, "a.rq")
     bad = write(tmp_path / "queries", "# title: T\n", "b.rq")

@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from ..errors import InputError, ParameterError, UnknownQueryError
 from ..layout import Layout, default_layout
@@ -59,13 +60,13 @@ class CannedQuery:
     title: str
     description: str
     params: tuple[Param, ...]
-    examples: tuple[dict[str, str], ...]
+    examples: tuple[Mapping[str, str], ...]
     text: str
     path: Path
     param_line: int | None = field(default=None, compare=False)
 
     def __hash__(self) -> int:
-        """Queries are told apart by their file (``examples`` holds dicts)."""
+        """Queries are told apart by their file (``examples`` holds mappings)."""
         return hash((self.name, self.path))
 
     def param(self, name: str) -> Param | None:
@@ -206,7 +207,8 @@ def parse_query_text(text: str, path: str | Path) -> CannedQuery:
         title=fields["title"][1],
         description=fields["description"][1],
         params=tuple(declared),
-        examples=tuple(parsed_examples),
+        # Read-only: a parsed query is shared by every caller that asks for the same text.
+        examples=tuple(MappingProxyType(example) for example in parsed_examples),
         text=text,
         path=Path(path),
         param_line=placeholder_lines[0] if placeholder_lines else None,
