@@ -28,7 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -330,3 +330,21 @@ def json_results(variables: list[str], rows: list[dict[str, dict[str, str]]]) ->
     """A SPARQL 1.1 JSON results document."""
     document = {"head": {"vars": variables}, "results": {"bindings": rows}}
     return json.dumps(document).encode("utf-8")
+
+
+def run_bounded(call: Callable[[], object], guard: float) -> object:
+    """What ``call`` returned or raised, run in a thread; fails the test if it is still
+    running after ``guard`` seconds (it was not bounded)."""
+    outcome: list[object] = []
+
+    def run() -> None:
+        try:
+            outcome.append(call())
+        except BaseException as exc:
+            outcome.append(exc)
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    thread.join(guard)
+    assert not thread.is_alive(), f"still running after {guard:g} s: not bounded"
+    return outcome[0]

@@ -39,7 +39,7 @@ from balkan_kg.query.engines import choose_engine
 from balkan_kg.query.execute import execute
 from balkan_kg.query.limits import DEFAULT_MAX_BYTES, Limits
 from balkan_kg.query.remote import RemoteEngine, check_http_url, clean_text
-from servers import Reply, ScriptedServer, free_port, json_results
+from servers import Reply, ScriptedServer, free_port, json_results, run_bounded
 
 HANG_GUARD = 30.0
 """Seconds a bounded call may take before the test calls it hung (limits here are 1-2 s)."""
@@ -171,22 +171,9 @@ def endless(conn: socket.socket, state: Misbehaving) -> None:
             return
 
 
-def bounded(call: Callable[[], object]) -> BaseException | object:
-    """Run ``call`` in a thread; return what it raised or returned. Fails the test if it
-    is still running after :data:`HANG_GUARD` seconds."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(call())
-        except BaseException as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(HANG_GUARD)
-    assert not thread.is_alive(), f"still running after {HANG_GUARD:g} s: not bounded"
-    return outcome[0]
+def bounded(call: Callable[[], object]) -> object:
+    """What ``call`` returned or raised; fails the test if it runs past :data:`HANG_GUARD`."""
+    return run_bounded(call, HANG_GUARD)
 
 
 def run_cli(*argv: str) -> tuple[int, str, str]:

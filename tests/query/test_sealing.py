@@ -48,6 +48,7 @@ from balkan_kg.query.execute import execute
 from balkan_kg.query.isolation import EngineSpec, IsolatedEngine
 from balkan_kg.query.limits import Limits
 from balkan_kg.query.remote import RemoteEngine
+from servers import run_bounded
 
 ENGINES = ("oxigraph", "rdflib")
 HANG_GUARD = 60.0
@@ -297,20 +298,8 @@ def run_cli(*argv: str) -> tuple[int, str, str]:
 
 
 def bounded(call: Callable[[], object]) -> object:
-    """What ``call`` returned or raised; fails the test if it runs past the hang guard."""
-    outcome: list[object] = []
-
-    def run() -> None:
-        try:
-            outcome.append(call())
-        except BaseException as exc:
-            outcome.append(exc)
-
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    thread.join(HANG_GUARD)
-    assert not thread.is_alive(), f"still running after {HANG_GUARD:g} s: not bounded"
-    return outcome[0]
+    """What ``call`` returned or raised; fails the test if it runs past :data:`HANG_GUARD`."""
+    return run_bounded(call, HANG_GUARD)
 
 
 @pytest.fixture
